@@ -1,0 +1,10 @@
+/// <reference types="bun-types" />
+import { run } from './run.ts'
+import type { Serve } from './serve.ts'
+
+const serve: Serve = async (app, { port, hostname }) => {
+  const server = Bun.serve({ fetch: (request) => app.fetch(request), port, hostname })
+  return { port: server.port ?? port, close: () => server.stop() }
+}
+
+await run(serve)

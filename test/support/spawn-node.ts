@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+export type Runtime = 'node' | 'bun' | 'deno'
+
+const commands: Record<Runtime, readonly string[]> = {
+  node: ['node_modules/.bin/tsx', 'runtimes/node.ts'],
+  bun: ['node_modules/.bin/bun', 'runtimes/bun.ts'],
+  deno: ['node_modules/.bin/deno', 'run', '--allow-all', 'runtimes/deno.ts'],
+}
+
+export type Spawned = {
+  readonly child: ChildProcess
+  readonly ports: { admin: number; openPayments: number; connector: number }
+  readonly bootMs: number
+  /** Everything the process printed so far. */
+  output(): string
+  /** Sends the signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+/** Starts the node as a real process and waits for its 'ready' log line. */
+export function spawnNode(
+  runtime: Runtime,
+  env: Record<string, string>,
+  readyTimeoutMs = 60_000,
+): Promise<Spawned> {
+  const [command = '', ...args] = commands[runtime]
+  const startedAt = performance.now()
+  const child = spawn(command, args, {
+    cwd: projectRoot,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  )
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`${runtime} did not become ready in ${readyTimeoutMs} ms:\n${output}`))
+    }, readyTimeoutMs)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      for (const line of output.split('\n')) {
+        if (!line.includes('"msg":"ready"')) continue
+        clearTimeout(timer)
+        const ready = JSON.parse(line) as { ports: Spawned['ports'] }
+        resolve({
+          child,
+          ports: ready.ports,
+          bootMs: performance.now() - startedAt,
+          output: () => output,
+          stop: (signal = 'SIGTERM') => {
+            child.kill(signal)
+            return exited
+          },
+        })
+        return
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`${runtime} exited with ${code} before ready:\n${output}`))
+    })
+  })
+}
+
+export const ephemeralPorts = {
+  ADMIN_PORT: '0',
+  OPEN_PAYMENTS_PORT: '0',
+  CONNECTOR_PORT: '0',
+  AUTO_PEERING_SERVER_PORT: '0',
+  BIND_ADDRESS: '127.0.0.1',
+}
