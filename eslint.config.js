@@ -12,7 +12,7 @@ const configOnly = 'read configuration once, through loadConfig(env) in runtimes
 const edges = ['runtimes/**', 'bench/**', 'test/**', '**/*.test.ts']
 
 export default defineConfig(
-  globalIgnores(['data/', 'coverage/', 'test/fixtures/', 'scratch/']),
+  globalIgnores(['data/', 'coverage/', 'test/fixtures/', 'scratch/', '.build/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -1,20 +1,16 @@
 // Process lifecycle shared by the runtime entries: boot, then stop cleanly on SIGINT/SIGTERM.
 import process from 'node:process'
-import { bootNode, ConfigError } from './boot.ts'
+import { bootNode, ConfigError, type Node } from './boot.ts'
 import type { Serve } from './serve.ts'
 
 export async function run(serve: Serve): Promise<void> {
-  let node
-  try {
-    node = await bootNode(process.env, serve)
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error)
-    process.exit(1)
-  }
-  let stopping = false
+  let stopSignal: string | undefined
+  let node: Node | undefined
   const stop = async (signal: string) => {
-    if (stopping) return
-    stopping = true
+    if (stopSignal !== undefined) return
+    stopSignal = signal
+    // A signal during boot is honoured once boot has finished (see below).
+    if (node === undefined) return
     try {
       await node.stop()
       process.exit(0)
@@ -23,6 +19,18 @@ export async function run(serve: Serve): Promise<void> {
       process.exit(1)
     }
   }
+  // Listen before booting: a signal that arrives right after 'ready' must not kill us mid-way.
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
+  try {
+    node = await bootNode(process.env, serve)
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error)
+    process.exit(1)
+  }
+  if (stopSignal !== undefined) {
+    const signal = stopSignal
+    stopSignal = undefined
+    await stop(signal)
+  }
 }

@@ -6,6 +6,8 @@ import postgres from 'postgres'
 import type { ReservedSql, Sql } from 'postgres'
 import type { Logger } from '../../application/ports/logger.ts'
 
+// Two levels below the project root, like the bundle `npm run build` writes (.build/node/), so the
+// same relative path finds migrations/ from the sources and from the bundle.
 export const migrationsDirectory = new URL('../../migrations/', import.meta.url)
 
 export type MigrationOptions = {

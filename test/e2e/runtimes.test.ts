@@ -1,14 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gql } from '../support/graphql-client.ts'
-import { ephemeralPorts, spawnNode, type Runtime } from '../support/spawn-node.ts'
+import { buildNodeBundle, ephemeralPorts, spawnNode, type Runtime } from '../support/spawn-node.ts'
 
 const createAsset = `mutation ($input: CreateAssetInput!) { createAsset(input: $input) { asset { id code scale } } }`
 const readAsset = `query ($id: String!) { asset(id: $id) { id code scale } }`
 
 const dirs: string[] = []
+beforeAll(buildNodeBundle, 60_000)
 afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
 })

@@ -5,8 +5,9 @@ export const projectRoot = fileURLToPath(new URL('../../', import.meta.url))
 
 export type Runtime = 'node' | 'bun' | 'deno'
 
+// Node runs the bundle that `npm start` builds (npm run build); Bun and Deno run the sources.
 const commands: Record<Runtime, readonly string[]> = {
-  node: ['node_modules/.bin/tsx', 'runtimes/node.ts'],
+  node: ['node', '.build/node/node.js'],
   bun: ['node_modules/.bin/bun', 'runtimes/bun.ts'],
   deno: ['node_modules/.bin/deno', 'run', '--allow-all', 'runtimes/deno.ts'],
 }
@@ -77,4 +78,14 @@ export const ephemeralPorts = {
   CONNECTOR_PORT: '0',
   AUTO_PEERING_SERVER_PORT: '0',
   BIND_ADDRESS: '127.0.0.1',
+}
+
+/** Builds the Node bundle as `npm start` does. */
+export function buildNodeBundle(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'build'], { cwd: projectRoot, stdio: 'inherit' })
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`build exited ${code}`)),
+    )
+  })
 }

@@ -1,0 +1,4 @@
+// `npm run bench`: every benchmark in turn. Each reports rates or ratios, never pass/fail.
+import { benchBoot } from './boot.ts'
+
+await benchBoot()
