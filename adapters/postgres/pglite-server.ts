@@ -5,6 +5,7 @@ import { mkdir, stat } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { assert } from '../../domain/shared/assert.ts'
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts'
 
 export type PgliteServer = {
   readonly host: string
@@ -26,7 +27,25 @@ export async function startPgliteServer(
   options: PgliteServerOptions = {},
 ): Promise<PgliteServer> {
   const inMemory = dataDir === 'memory'
-  if (!inMemory) await mkdir(dataDir, { recursive: true })
+  let lock: DataDirLock | undefined
+  if (!inMemory) {
+    await mkdir(dataDir, { recursive: true })
+    lock = await lockDataDir(dataDir)
+  }
+  try {
+    return await startLocked(dataDir, inMemory, options, lock)
+  } catch (error) {
+    await lock?.release()
+    throw error
+  }
+}
+
+async function startLocked(
+  dataDir: string,
+  inMemory: boolean,
+  options: PgliteServerOptions,
+  lock: DataDirLock | undefined,
+): Promise<PgliteServer> {
   // PGlite refuses to load a tarball over an existing database, so the template is for new ones.
   const useTemplate = options.template !== undefined && (inMemory || !(await hasDatabase(dataDir)))
   const db = await PGlite.create(
@@ -48,6 +67,7 @@ export async function startPgliteServer(
     async stop() {
       await server.stop()
       await db.close()
+      await lock?.release()
     },
   }
 }
