@@ -5,28 +5,22 @@ import * as v from 'valibot'
 
 const wholeNumber = /^\d+$/
 
-export const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(wholeNumber, `a whole number from ${min} to ${max}`),
-      v.transform(Number),
-      v.minValue(min, `a whole number from ${min} to ${max}`),
-      v.maxValue(max, `a whole number from ${min} to ${max}`),
-    ),
-    String(fallback),
+const wholeNumberIn = (min: number, max: number) => {
+  const expected = `a whole number from ${min} to ${max}`
+  return v.pipe(
+    v.string(),
+    v.regex(wholeNumber, expected),
+    v.transform(Number),
+    v.minValue(min, expected),
+    v.maxValue(max, expected),
   )
+}
+
+export const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  v.optional(wholeNumberIn(min, max), String(fallback))
 
 export const optionalInt = (min = 0, max = Number.MAX_SAFE_INTEGER) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(wholeNumber, `a whole number from ${min} to ${max}`),
-      v.transform(Number),
-      v.minValue(min, `a whole number from ${min} to ${max}`),
-      v.maxValue(max, `a whole number from ${min} to ${max}`),
-    ),
-  )
+  v.optional(wholeNumberIn(min, max))
 
 export const port = (fallback: number) => int(fallback, 0, 65535)
 
