@@ -18,11 +18,46 @@ import { makeGetAsset, type GetAsset } from '../application/assets/get-asset.ts'
 import { makeListAssets, type ListAssets } from '../application/assets/list-assets.ts'
 import { makeUpdateAsset, type UpdateAsset } from '../application/assets/update-asset.ts'
 import type { AssetRepository } from '../application/ports/asset-repository.ts'
+import { makeCheckAssetLiquidity } from '../application/liquidity/check-asset-liquidity.ts'
+import {
+  makeCreateAssetLiquidityWithdrawal,
+  type CreateAssetLiquidityWithdrawal,
+} from '../application/liquidity/create-asset-liquidity-withdrawal.ts'
+import {
+  makeDepositAssetLiquidity,
+  type DepositAssetLiquidity,
+} from '../application/liquidity/deposit-asset-liquidity.ts'
+import {
+  makeGetAccountingTransfers,
+  type GetAccountingTransfers,
+} from '../application/liquidity/get-accounting-transfers.ts'
+import { makeGetLiquidity, type GetLiquidity } from '../application/liquidity/get-liquidity.ts'
+import {
+  makeSettleLiquidityWithdrawal,
+  type SettleLiquidityWithdrawal,
+} from '../application/liquidity/settle-liquidity-withdrawal.ts'
 import type { Cache } from '../application/ports/cache.ts'
 import type { Clock } from '../application/ports/clock.ts'
 import type { IdGenerator } from '../application/ports/ids.ts'
 import type { Locks } from '../application/ports/lock.ts'
+import type { Ledger } from '../application/ports/ledger.ts'
 import type { Logger } from '../application/ports/logger.ts'
+import type { WebhookEventRepository } from '../application/ports/webhook-event-repository.ts'
+import { webhookWorkTopic } from '../application/ports/webhook-event-repository.ts'
+import type { WorkSignal } from '../application/ports/work-signal.ts'
+import { makeDeliverNextWebhook } from '../application/webhooks/deliver-next-webhook.ts'
+import {
+  makeEmitWebhookEvent,
+  type EmitWebhookEvent,
+} from '../application/webhooks/emit-webhook-event.ts'
+import {
+  makeListWebhookEvents,
+  type ListWebhookEvents,
+} from '../application/webhooks/list-webhook-events.ts'
+import { makeWorkerLoop, type WorkerLoop } from '../application/workers/worker-loop.ts'
+import { webhookRetryPolicyDefault } from '../domain/webhooks/webhook-event.ts'
+import { makePostgresWebhookEventRepository } from '../adapters/postgres/webhook-event-repository.ts'
+import { makeHttpWebhookSender } from '../adapters/webhooks/http-webhook-sender.ts'
 import { makeAdminGraphql } from '../adapters/graphql/admin-graphql.ts'
 import { makeAdminApp } from '../adapters/http/admin-app.ts'
 import { makeConnectorApp } from '../adapters/http/connector-app.ts'
@@ -43,6 +78,21 @@ export const tokens = {
   cache: token<Cache>('Cache'),
   locks: token<Locks>('Locks'),
   sql: token<Sql>('Sql'),
+  ledger: token<Ledger>('Ledger'),
+  workSignal: token<WorkSignal>('WorkSignal'),
+  webhookEvents: token<WebhookEventRepository>('WebhookEventRepository'),
+  emitWebhookEvent: token<EmitWebhookEvent>('EmitWebhookEvent'),
+  listWebhookEvents: token<ListWebhookEvents>('ListWebhookEvents'),
+  /** Background workers the boot starts and stops. */
+  workers: token<readonly WorkerLoop[]>('Workers'),
+  getLiquidity: token<GetLiquidity>('GetLiquidity'),
+  depositAssetLiquidity: token<DepositAssetLiquidity>('DepositAssetLiquidity'),
+  createAssetLiquidityWithdrawal: token<CreateAssetLiquidityWithdrawal>(
+    'CreateAssetLiquidityWithdrawal',
+  ),
+  postLiquidityWithdrawal: token<SettleLiquidityWithdrawal>('PostLiquidityWithdrawal'),
+  voidLiquidityWithdrawal: token<SettleLiquidityWithdrawal>('VoidLiquidityWithdrawal'),
+  getAccountingTransfers: token<GetAccountingTransfers>('GetAccountingTransfers'),
   assetRepository: token<AssetRepository>('AssetRepository'),
   runIdempotent: token<RunIdempotent>('RunIdempotent'),
   createAsset: token<CreateAsset>('CreateAsset'),
@@ -65,6 +115,8 @@ export type Infrastructure = {
   readonly cache: Cache
   readonly locks: Locks
   readonly sql: Sql
+  readonly ledger: Ledger
+  readonly workSignal: WorkSignal
 }
 
 type Get = <T>(token: Token<T>) => T
@@ -85,7 +137,11 @@ export function compose(infra: Infrastructure): Graph {
   value(tokens.cache, infra.cache)
   value(tokens.locks, infra.locks)
   value(tokens.sql, infra.sql)
+  value(tokens.ledger, infra.ledger)
+  value(tokens.workSignal, infra.workSignal)
+  registerWebhooks(factory)
   registerAssets(factory)
+  registerLiquidity(factory)
   registerApps(factory)
   return { get: (t) => container.resolve(t), container }
 }
@@ -98,6 +154,7 @@ function registerAssets(factory: Factory): void {
     assets: get(tokens.assetRepository),
     clock: get(tokens.clock),
     ids: get(tokens.ids),
+    ledger: get(tokens.ledger),
   })
   factory(tokens.createAsset, (get) => makeCreateAsset(assetDeps(get)))
   factory(tokens.updateAsset, (get) => makeUpdateAsset(assetDeps(get)))
@@ -105,6 +162,84 @@ function registerAssets(factory: Factory): void {
   factory(tokens.getAsset, (get) => makeGetAsset(assetDeps(get)))
   factory(tokens.getAssetByCodeAndScale, (get) => makeGetAssetByCodeAndScale(assetDeps(get)))
   factory(tokens.listAssets, (get) => makeListAssets(assetDeps(get)))
+}
+
+function registerWebhooks(factory: Factory): void {
+  factory(tokens.webhookEvents, (get) => makePostgresWebhookEventRepository(get(tokens.sql)))
+  factory(tokens.emitWebhookEvent, (get) =>
+    makeEmitWebhookEvent({
+      clock: get(tokens.clock),
+      ids: get(tokens.ids),
+      events: get(tokens.webhookEvents),
+      signal: get(tokens.workSignal),
+    }),
+  )
+  factory(tokens.listWebhookEvents, (get) =>
+    makeListWebhookEvents({ events: get(tokens.webhookEvents) }),
+  )
+  factory(tokens.workers, (get) => {
+    const config = get(tokens.config)
+    const logger = get(tokens.logger)
+    // Without WEBHOOK_URL (allowed outside production) events stay listed, undelivered.
+    if (config.WEBHOOK_URL === undefined) {
+      logger.warn({}, 'WEBHOOK_URL is unset: webhook events are recorded but not delivered')
+      return []
+    }
+    const deliver = makeDeliverNextWebhook({
+      events: get(tokens.webhookEvents),
+      sender: makeHttpWebhookSender({
+        url: config.WEBHOOK_URL,
+        timeoutMs: config.WEBHOOK_TIMEOUT,
+        signing:
+          config.SIGNATURE_SECRET === undefined
+            ? undefined
+            : { secret: config.SIGNATURE_SECRET, version: config.SIGNATURE_VERSION },
+        clock: get(tokens.clock),
+      }),
+      clock: get(tokens.clock),
+      logger,
+      retryPolicy: { ...webhookRetryPolicyDefault, attemptsMax: config.WEBHOOK_MAX_RETRY },
+      // Well over one attempt's timeout: a lease ending mid-POST would let another worker resend.
+      leaseMs: config.WEBHOOK_TIMEOUT * 2 + 5_000,
+    })
+    return [
+      makeWorkerLoop(
+        { processNext: deliver, signal: get(tokens.workSignal), logger },
+        {
+          name: 'webhook',
+          topic: webhookWorkTopic,
+          concurrency: config.WEBHOOK_WORKERS,
+          idleMs: config.WEBHOOK_WORKER_IDLE,
+        },
+      ),
+    ]
+  })
+}
+
+function registerLiquidity(factory: Factory): void {
+  const ledgerDeps = (get: Get) => ({
+    assets: get(tokens.assetRepository),
+    ledger: get(tokens.ledger),
+    ids: get(tokens.ids),
+  })
+  factory(tokens.getLiquidity, (get) => makeGetLiquidity(ledgerDeps(get)))
+  factory(tokens.depositAssetLiquidity, (get) => makeDepositAssetLiquidity(ledgerDeps(get)))
+  factory(tokens.createAssetLiquidityWithdrawal, (get) =>
+    makeCreateAssetLiquidityWithdrawal({
+      ...ledgerDeps(get),
+      afterDebit: makeCheckAssetLiquidity({
+        getLiquidity: get(tokens.getLiquidity),
+        emit: get(tokens.emitWebhookEvent),
+      }),
+    }),
+  )
+  factory(tokens.postLiquidityWithdrawal, (get) =>
+    makeSettleLiquidityWithdrawal('post', ledgerDeps(get)),
+  )
+  factory(tokens.voidLiquidityWithdrawal, (get) =>
+    makeSettleLiquidityWithdrawal('void', ledgerDeps(get)),
+  )
+  factory(tokens.getAccountingTransfers, (get) => makeGetAccountingTransfers(ledgerDeps(get)))
 }
 
 function registerApps(factory: Factory): void {
@@ -128,6 +263,13 @@ function registerApps(factory: Factory): void {
       getAsset: get(tokens.getAsset),
       getAssetByCodeAndScale: get(tokens.getAssetByCodeAndScale),
       listAssets: get(tokens.listAssets),
+      getLiquidity: get(tokens.getLiquidity),
+      depositAssetLiquidity: get(tokens.depositAssetLiquidity),
+      createAssetLiquidityWithdrawal: get(tokens.createAssetLiquidityWithdrawal),
+      postLiquidityWithdrawal: get(tokens.postLiquidityWithdrawal),
+      voidLiquidityWithdrawal: get(tokens.voidLiquidityWithdrawal),
+      getAccountingTransfers: get(tokens.getAccountingTransfers),
+      listWebhookEvents: get(tokens.listWebhookEvents),
     })
     return makeAdminApp({
       graphql,

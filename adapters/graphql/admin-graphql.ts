@@ -4,12 +4,21 @@ import type { Logger } from '../../application/ports/logger.ts'
 import { makeAssetResolvers, type AssetResolverDeps } from './assets/asset-resolvers.ts'
 import { assetTypeDefs } from './assets/asset-schema.ts'
 import { baseTypeDefs } from './base-schema.ts'
+import {
+  makeLiquidityResolvers,
+  type LiquidityResolverDeps,
+} from './liquidity/liquidity-resolvers.ts'
+import { liquidityTypeDefs } from './liquidity/liquidity-schema.ts'
 import { JSONObject, UInt64, UInt8 } from './scalars.ts'
+import { makeWebhookResolvers, type WebhookResolverDeps } from './webhooks/webhook-resolvers.ts'
+import { webhookTypeDefs } from './webhooks/webhook-schema.ts'
 
-export type AdminGraphqlDeps = AssetResolverDeps & {
-  readonly logger: Logger
-  readonly graphiql: boolean
-}
+export type AdminGraphqlDeps = AssetResolverDeps &
+  LiquidityResolverDeps &
+  WebhookResolverDeps & {
+    readonly logger: Logger
+    readonly graphiql: boolean
+  }
 
 // Duck-typed rather than instanceof: a runtime may load two copies of graphql (ESM and CJS).
 const isGraphqlError = (error: unknown): error is GraphQLError =>
@@ -23,8 +32,13 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
   fetch(request: Request): Response | Promise<Response>
 } {
   const schema = createSchema({
-    typeDefs: [baseTypeDefs, assetTypeDefs],
-    resolvers: [{ UInt8, UInt64, JSONObject }, makeAssetResolvers(deps)],
+    typeDefs: [baseTypeDefs, assetTypeDefs, liquidityTypeDefs, webhookTypeDefs],
+    resolvers: [
+      { UInt8, UInt64, JSONObject },
+      makeAssetResolvers(deps),
+      makeLiquidityResolvers(deps),
+      makeWebhookResolvers(deps),
+    ],
   })
   return createYoga({
     schema,

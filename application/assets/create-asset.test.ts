@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { makeFakeClock } from '../../adapters/memory/fake-clock.ts'
 import { makeMemoryAssetRepository } from '../../adapters/memory/memory-asset-repository.ts'
+import { makeMemoryLedger } from '../../adapters/memory/memory-ledger.ts'
+import { settlementAccountId } from '../../domain/ledger/account-ids.ts'
 import { randomIds } from '../../adapters/system/random-ids.ts'
 import { makeCreateAsset } from './create-asset.ts'
 import { makeDeleteAsset } from './delete-asset.ts'
 import { makeUpdateAsset } from './update-asset.ts'
 
 const setup = () => {
-  const deps = { assets: makeMemoryAssetRepository(), clock: makeFakeClock(), ids: randomIds }
+  const clock = makeFakeClock()
+  const deps = {
+    assets: makeMemoryAssetRepository(),
+    clock,
+    ids: randomIds,
+    ledger: makeMemoryLedger(clock),
+  }
   return {
     deps,
     createAsset: makeCreateAsset(deps),
@@ -27,6 +35,25 @@ describe('asset use cases', () => {
       withdrawalThreshold: null,
       createdAt: new Date(deps.clock.now()),
     })
+  })
+
+  it("opens the asset's settlement and liquidity accounts on its ledger", async () => {
+    const { createAsset, deps } = setup()
+    const created = await createAsset({ code: 'USD', scale: 2 })
+    if (!created.ok) throw new Error('setup failed')
+    const { id } = created.value
+    const balances = await deps.ledger.getBalances([id, settlementAccountId(id)])
+    expect([...balances.keys()].sort()).toEqual([id, settlementAccountId(id)].sort())
+  })
+
+  it('takes the asset back when its accounts cannot be opened', async () => {
+    const { deps } = setup()
+    const failing = {
+      ...deps,
+      ledger: { ...deps.ledger, createAccounts: () => Promise.reject(new Error('ledger down')) },
+    }
+    await expect(makeCreateAsset(failing)({ code: 'USD', scale: 2 })).rejects.toThrow('ledger down')
+    expect(await deps.assets.getByCodeAndScale('USD', 2)).toBeUndefined()
   })
 
   it.each([

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bootNode, type Node } from '../../runtimes/boot.ts'
-import { serveOnNode } from '../../runtimes/node-serve.ts'
+import type { Node } from '../../runtimes/boot.ts'
 import { errorCode, gql } from '../support/graphql-client.ts'
+import { bootTestNode, testNodeTargets } from '../support/test-node.ts'
 
 const assetFields = 'id code scale withdrawalThreshold liquidityThreshold createdAt'
 const createAsset = `mutation ($input: CreateAssetInput!) {
@@ -11,27 +11,7 @@ const listAssets = `query ($first: Int, $last: Int, $after: String, $before: Str
     pageInfo { startCursor endCursor hasNextPage hasPreviousPage }
     edges { cursor node { id code scale } } } }`
 
-const targets = [
-  { name: 'PGlite + in-process cache', env: { DATABASE_URL: 'pglite://memory' } },
-  ...(process.env['TEST_DATABASE_URL'] && process.env['TEST_REDIS_URL']
-    ? [
-        {
-          name: 'PostgreSQL + Redis',
-          env: {
-            DATABASE_URL: process.env['TEST_DATABASE_URL'],
-            REDIS_URL: process.env['TEST_REDIS_URL'],
-            USE_TIGERBEETLE: 'false',
-          },
-        },
-      ]
-    : []),
-]
-
-if (targets.length === 1) {
-  console.info(
-    'admin-assets e2e: set TEST_DATABASE_URL and TEST_REDIS_URL to also run on PostgreSQL + Redis',
-  )
-}
+const targets = testNodeTargets('admin-assets e2e')
 
 describe.each(targets)('admin API assets over HTTP ($name)', ({ env }) => {
   let node: Node
@@ -40,17 +20,7 @@ describe.each(targets)('admin API assets over HTTP ($name)', ({ env }) => {
     `${prefix}${Math.random().toString(36).slice(2, 8)}`.toUpperCase()
 
   beforeAll(async () => {
-    node = await bootNode(
-      {
-        ...env,
-        ADMIN_PORT: '0',
-        OPEN_PAYMENTS_PORT: '0',
-        CONNECTOR_PORT: '0',
-        BIND_ADDRESS: '127.0.0.1',
-        LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-      },
-      serveOnNode,
-    )
+    node = await bootTestNode(env)
     url = `http://127.0.0.1:${node.ports.admin}`
   })
   afterAll(async () => {

@@ -1,0 +1,43 @@
+import { bootNode, type Node } from '../../runtimes/boot.ts'
+import { serveOnNode } from '../../runtimes/node-serve.ts'
+
+export type TestNodeTarget = { readonly name: string; readonly env: Record<string, string> }
+
+const testDatabaseUrl = process.env['TEST_DATABASE_URL'] || undefined
+const testRedisUrl = process.env['TEST_REDIS_URL'] || undefined
+
+/** Embedded always; real PostgreSQL + Redis when TEST_DATABASE_URL and TEST_REDIS_URL are set. */
+export function testNodeTargets(suite: string): TestNodeTarget[] {
+  const targets: TestNodeTarget[] = [
+    { name: 'PGlite + in-process cache', env: { DATABASE_URL: 'pglite://memory' } },
+  ]
+  if (testDatabaseUrl && testRedisUrl) {
+    targets.push({
+      name: 'PostgreSQL + Redis',
+      env: { DATABASE_URL: testDatabaseUrl, REDIS_URL: testRedisUrl, USE_TIGERBEETLE: 'false' },
+    })
+  } else {
+    console.info(
+      `${suite}: set TEST_DATABASE_URL and TEST_REDIS_URL to also run on PostgreSQL + Redis`,
+    )
+  }
+  return targets
+}
+
+/** Boots the composed node in this process on 127.0.0.1 and random ports. */
+export async function bootTestNode(
+  env: Record<string, string>,
+): Promise<Node & { readonly adminUrl: string }> {
+  const node = await bootNode(
+    {
+      ADMIN_PORT: '0',
+      OPEN_PAYMENTS_PORT: '0',
+      CONNECTOR_PORT: '0',
+      BIND_ADDRESS: '127.0.0.1',
+      LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+      ...env,
+    },
+    serveOnNode,
+  )
+  return { ...node, adminUrl: `http://127.0.0.1:${node.ports.admin}` }
+}
