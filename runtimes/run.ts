@@ -25,7 +25,7 @@ export async function run(serve: Serve): Promise<void> {
   try {
     node = await bootNode(process.env, serve)
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error)
+    console.error(describeBootFailure(error, process.env['LOG_LEVEL']))
     process.exit(1)
   }
   if (stopSignal !== undefined) {
@@ -33,4 +33,11 @@ export async function run(serve: Serve): Promise<void> {
     stopSignal = undefined
     await stop(signal)
   }
+}
+
+/** Operators get the message (which names the variable to fix); stacks only when debugging. */
+function describeBootFailure(error: unknown, logLevel: string | undefined): unknown {
+  if (error instanceof ConfigError) return error.message
+  if (logLevel === 'debug' || logLevel === 'trace' || !(error instanceof Error)) return error
+  return `Boot failed: ${error.message}`
 }
