@@ -1,4 +1,4 @@
-import type { PendingQuery, Row, Sql } from 'postgres'
+import type { ISql, PendingQuery, Row } from 'postgres'
 import { toPage, type Page, type PageRequest } from '../../domain/pagination/page.ts'
 import { err, ok, type Result } from '../../domain/shared/result.ts'
 
@@ -7,7 +7,8 @@ import { err, ok, type Result } from '../../domain/shared/result.ts'
  * `where` filters the rows (it must also hold for the cursor row); `table` is a trusted name.
  */
 export async function keysetPage<R extends Row, T>(
-  sql: Sql,
+  // ISql: a pool or a transaction, so repositories bound to a unit of work can page too.
+  sql: ISql,
   options: {
     readonly table: string
     readonly where: PendingQuery<Row[]>

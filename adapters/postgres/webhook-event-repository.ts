@@ -1,7 +1,6 @@
 import type { ISql, PendingQuery, Row } from 'postgres'
-import { toPage } from '../../domain/pagination/page.ts'
+import { keysetPage } from './keyset-page.ts'
 import { assert } from '../../domain/shared/assert.ts'
-import { err, ok } from '../../domain/shared/result.ts'
 import {
   isWebhookEventType,
   type JsonObject,
@@ -68,7 +67,13 @@ export function makePostgresWebhookEventRepository(sql: ISql): WebhookEventRepos
       const [row] = await sql<WebhookEventRow[]>`select * from webhook_events where id = ${id}`
       return row && toWebhookEvent(row)
     },
-    list: (request, filter = {}) => listPage(sql, request, typeFilter(sql, filter)),
+    list: (request, filter = {}) =>
+      keysetPage<WebhookEventRow, WebhookEvent>(sql, {
+        table: 'webhook_events',
+        where: typeFilter(sql, filter),
+        request,
+        map: toWebhookEvent,
+      }),
     async claimNext(now, leaseMs) {
       assert(Number.isSafeInteger(leaseMs) && leaseMs > 0, 'claimNext: leaseMs > 0')
       // SKIP LOCKED: concurrent claimers pass over a row being claimed instead of waiting for
@@ -110,30 +115,4 @@ function typeFilter(sql: ISql, filter: WebhookEventFilter): PendingQuery<Row[]> 
   if (filter.types === undefined) return sql`true`
   // `in ()` is a syntax error, and an empty list keeps nothing anyway.
   return filter.types.length === 0 ? sql`false` : sql`type in ${sql([...filter.types])}`
-}
-
-/**
- * Keyset pagination over (created_at, id), as keyset-page.ts does; repeated here because this
- * repository may be bound to a transaction, which keysetPage's `Sql` parameter does not accept.
- */
-async function listPage(
-  sql: ISql,
-  request: Parameters<WebhookEventRepository['list']>[0],
-  where: PendingQuery<Row[]>,
-) {
-  const ascending = (request.direction === 'forward') === (request.sortOrder === 'ASC')
-  const order = ascending ? sql`asc` : sql`desc`
-  let after = sql`true`
-  if (request.cursor !== undefined) {
-    const [cursor] = await sql<Pick<WebhookEventRow, 'created_at' | 'id'>[]>`
-      select created_at, id from webhook_events where id = ${request.cursor} and ${where}`
-    if (cursor === undefined) return err('unknown_cursor' as const)
-    after = ascending
-      ? sql`(created_at, id) > (${cursor.created_at}, ${cursor.id})`
-      : sql`(created_at, id) < (${cursor.created_at}, ${cursor.id})`
-  }
-  const rows = await sql<WebhookEventRow[]>`
-    select * from webhook_events where ${where} and ${after}
-    order by created_at ${order}, id ${order} limit ${request.limit + 1}`
-  return ok(toPage(rows.map(toWebhookEvent), request))
 }
