@@ -249,27 +249,26 @@ END $$;
 
 -- A group commit: many callers' linked batches in one transaction and one round trip. Every
 -- account the group touches is locked first, in id order, so concurrent groups (from any
--- number of replicas) and the sweeper wait for each other but never deadlock. p_now is null to
--- use the database clock (all replicas agree on it); tests pass their own.
-CREATE FUNCTION ledger_apply_batches(p_batches jsonb, p_now timestamptz) RETURNS jsonb
+-- number of replicas) and the sweeper wait for each other but never deadlock: p_accounts are
+-- those the new transfers name, and the accounts of the pending transfers in p_pending_ids are
+-- added here. (A missing one would only cost a deadlock retry, never a wrong balance.) p_now is
+-- null to use the database clock, which all replicas share; tests pass their own.
+CREATE FUNCTION ledger_apply_batches(
+  p_batches jsonb, p_accounts uuid[], p_pending_ids uuid[], p_now timestamptz
+) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_accounts uuid[];
+  v_accounts uuid[] := p_accounts;
   v_now timestamptz;
   v_batch jsonb;
   v_outcomes text[] := '{}';
 BEGIN
-  WITH transfers AS (
-    SELECT t.value AS t
-    FROM jsonb_array_elements(p_batches) AS b(value), jsonb_array_elements(b.value) AS t(value)
-  ), named AS (
-    SELECT (t ->> 'debit')::uuid AS id FROM transfers WHERE t ? 'debit'
-    UNION SELECT (t ->> 'credit')::uuid FROM transfers WHERE t ? 'credit'
-    UNION SELECT unnest(ARRAY[h.debit_account_id, h.credit_account_id])
-    FROM ledger_transfers h
-    WHERE h.id IN (SELECT (t ->> 'pending')::uuid FROM transfers WHERE t ? 'pending')
-  )
-  SELECT array_agg(id) INTO v_accounts FROM named;
+  IF cardinality(p_pending_ids) > 0 THEN
+    v_accounts := v_accounts || ARRAY(
+      SELECT unnest(ARRAY[debit_account_id, credit_account_id]) FROM ledger_transfers
+      WHERE id = ANY (p_pending_ids)
+    );
+  END IF;
   PERFORM 1 FROM ledger_accounts WHERE id = ANY (v_accounts) ORDER BY id FOR UPDATE;
   -- Read after the locks: expiry is judged when the transfers are decided.
   v_now := coalesce(p_now, clock_timestamp());

@@ -4,15 +4,17 @@ import type { TransferRequest } from '../../domain/ledger/transfer.ts'
 import type { Sql } from '../postgres/database.ts'
 import { applyBatches, type Batch } from './apply-batches.ts'
 
-type Answer = (batches: unknown[][], now: unknown) => readonly string[]
+type Answer = (batches: unknown[][]) => readonly string[]
+type Call = { batches: unknown[][]; accounts: unknown; pendingIds: unknown; now: unknown }
 
 /** Stands in for postgres.js: answers ledger_apply_batches calls from a script, counting them. */
 function fakeSql(answer: Answer) {
-  const calls: { batches: unknown[][]; now: unknown }[] = []
+  const calls: Call[] = []
   const sql = async (_strings: TemplateStringsArray, ...values: unknown[]) => {
-    const batches = JSON.parse(String(values[0])) as unknown[][]
-    calls.push({ batches, now: values[1] })
-    return [{ outcomes: JSON.stringify(answer(batches, values[1])) }]
+    const [payload, accounts, pendingIds, now] = values
+    const batches = JSON.parse(String(payload)) as unknown[][]
+    calls.push({ batches, accounts, pendingIds, now })
+    return [{ outcomes: JSON.stringify(answer(batches)) }]
   }
   return { sql: sql as unknown as Sql, calls }
 }
@@ -101,14 +103,25 @@ describe('applyBatches', () => {
     expect(calls).toHaveLength(1)
   })
 
-  it('passes the clock and encodes posts and voids by their pending id', async () => {
+  it('passes the clock, the accounts to lock and posts and voids by their pending id', async () => {
     const { sql, calls } = fakeSql((batches) => batches.map(() => 'created'))
     const at = new Date(Date.UTC(2025, 0, 1))
     const pendingId = crypto.randomUUID()
     const post: TransferRequest = { type: 'post', id: crypto.randomUUID(), pendingId }
-    await applyBatches(sql, [[post]], { now: () => at, attemptsMax: 1 })
+    const paid = transfer(5n)
+    const other = {
+      ...transfer(6n),
+      creditAccountId: 'debitAccountId' in paid ? paid.debitAccountId : '',
+    }
+    await applyBatches(sql, [[post], [paid, other]], { now: () => at, attemptsMax: 1 })
     expect(calls[0]?.now).toEqual(at)
-    expect(calls[0]?.batches).toEqual([[{ type: 'post', id: post.id, pending: pendingId }]])
+    expect(calls[0]?.batches[0]).toEqual([{ type: 'post', id: post.id, pending: pendingId }])
+    expect(calls[0]?.pendingIds).toEqual([pendingId])
+    expect(calls[0]?.accounts).toEqual(
+      'debitAccountId' in paid && 'debitAccountId' in other
+        ? [paid.debitAccountId, paid.creditAccountId, other.debitAccountId]
+        : [],
+    )
   })
 
   it('treats an outcome it does not know as a bug', async () => {

@@ -37,6 +37,9 @@ const transferErrors = new Set<string>([
 // is seen and answered `exists`).
 const retryableCodes = new Set(['40001', '40P01', '23505'])
 const retryBackoffMs = 5
+// Refusals caused by the data of some batch (data exception, integrity, a raise in PL/pgSQL),
+// not by the database being unwell: worth running each batch of the group on its own.
+const dataErrorClasses = new Set(['22', '23', 'P0'])
 
 /**
  * Applies a group of batches, retrying the whole group when it lost a race. A group the database
@@ -51,7 +54,8 @@ export async function applyBatches(
     const outcomes = await applyWithRetries(sql, batches, options)
     return outcomes.map((value) => ({ status: 'fulfilled', value }))
   } catch (error) {
-    if (batches.length === 1 || !(error instanceof postgres.PostgresError)) throw error
+    const code = error instanceof postgres.PostgresError ? error.code : ''
+    if (batches.length === 1 || !dataErrorClasses.has(code.slice(0, 2))) throw error
     const alone = await Promise.allSettled(
       batches.map(async (batch) => {
         const [outcome] = await applyWithRetries(sql, [batch], options)
@@ -69,14 +73,15 @@ async function applyWithRetries(
   options: ApplyOptions,
 ): Promise<BatchOutcome[]> {
   const payload = JSON.stringify(batches.map((batch) => batch.map(encode)))
+  const { accounts, pendingIds } = namedIds(batches)
   for (let attempt = 1; ; attempt += 1) {
     try {
       const now = options.now() ?? null
       // Text both ways: postgres.js would JSON-encode a string given for a jsonb parameter again,
       // and leaves a jsonb result unparsed unless configured to parse it.
       const [row] = await sql<{ outcomes: string }[]>`
-        select ledger_apply_batches(${payload}::text::jsonb, ${now}::timestamptz)::text
-          as outcomes`
+        select ledger_apply_batches(${payload}::text::jsonb, ${accounts}::uuid[],
+          ${pendingIds}::uuid[], ${now}::timestamptz)::text as outcomes`
       assert(row !== undefined, 'ledger: ledger_apply_batches returned no row')
       return decodeOutcomes(JSON.parse(row.outcomes), batches.length)
     } catch (error) {
@@ -88,6 +93,19 @@ async function applyWithRetries(
       await sleep(Math.random() * retryBackoffMs * attempt)
     }
   }
+}
+
+/** What the group commit locks up front: the accounts named, and those of the pending transfers. */
+function namedIds(batches: readonly Batch[]) {
+  const accounts = new Set<string>()
+  const pendingIds = new Set<string>()
+  for (const batch of batches) {
+    for (const request of batch) {
+      if ('pendingId' in request) pendingIds.add(request.pendingId)
+      else accounts.add(request.debitAccountId).add(request.creditAccountId)
+    }
+  }
+  return { accounts: [...accounts], pendingIds: [...pendingIds] }
 }
 
 function encode(request: TransferRequest): Record<string, string | number | null> {

@@ -45,5 +45,5 @@ describe.skipIf(testDatabaseUrl === undefined)(
   },
 )
 
-// TigerBeetle: its adapter's run goes here, skipped with a message when
-// TIGERBEETLE_REPLICA_ADDRESSES is unset, like the real-PostgreSQL run above.
+// TigerBeetle: its runs (a fake cluster always, a real one when TIGERBEETLE_REPLICA_ADDRESSES is
+// set) are in ledger-tigerbeetle.test.ts, next to this file; another Ledger adapter goes here.
