@@ -42,6 +42,50 @@ import type { IdGenerator } from '../application/ports/ids.ts'
 import type { Locks } from '../application/ports/lock.ts'
 import type { Ledger } from '../application/ports/ledger.ts'
 import type { Logger } from '../application/ports/logger.ts'
+import type { WalletAddressKeyRepository } from '../application/ports/wallet-address-key-repository.ts'
+import type { WalletAddressRepository } from '../application/ports/wallet-address-repository.ts'
+import {
+  makeCreateWalletAddressKey,
+  type CreateWalletAddressKey,
+} from '../application/wallet-addresses/create-wallet-address-key.ts'
+import {
+  makeCreateWalletAddress,
+  type CreateWalletAddress,
+} from '../application/wallet-addresses/create-wallet-address.ts'
+import {
+  makeGetActiveWalletAddress,
+  type GetActiveWalletAddress,
+} from '../application/wallet-addresses/get-active-wallet-address.ts'
+import {
+  makeGetWalletAddressByUrl,
+  type GetWalletAddressByUrl,
+} from '../application/wallet-addresses/get-wallet-address-by-url.ts'
+import {
+  makeGetWalletAddressJwks,
+  type GetWalletAddressJwks,
+} from '../application/wallet-addresses/get-wallet-address-jwks.ts'
+import {
+  makeGetWalletAddress,
+  type GetWalletAddress,
+} from '../application/wallet-addresses/get-wallet-address.ts'
+import {
+  makeListWalletAddressKeys,
+  type ListWalletAddressKeys,
+} from '../application/wallet-addresses/list-wallet-address-keys.ts'
+import {
+  makeListWalletAddresses,
+  type ListWalletAddresses,
+} from '../application/wallet-addresses/list-wallet-addresses.ts'
+import {
+  makeRevokeWalletAddressKey,
+  type RevokeWalletAddressKey,
+} from '../application/wallet-addresses/revoke-wallet-address-key.ts'
+import {
+  makeUpdateWalletAddress,
+  type UpdateWalletAddress,
+} from '../application/wallet-addresses/update-wallet-address.ts'
+import { makePostgresWalletAddressKeyRepository } from '../adapters/postgres/wallet-address-key-repository.ts'
+import { makePostgresWalletAddressRepository } from '../adapters/postgres/wallet-address-repository.ts'
 import type { WebhookEventRepository } from '../application/ports/webhook-event-repository.ts'
 import { webhookWorkTopic } from '../application/ports/webhook-event-repository.ts'
 import type { WorkSignal } from '../application/ports/work-signal.ts'
@@ -83,6 +127,18 @@ export const tokens = {
   webhookEvents: token<WebhookEventRepository>('WebhookEventRepository'),
   emitWebhookEvent: token<EmitWebhookEvent>('EmitWebhookEvent'),
   listWebhookEvents: token<ListWebhookEvents>('ListWebhookEvents'),
+  walletAddressRepository: token<WalletAddressRepository>('WalletAddressRepository'),
+  walletAddressKeyRepository: token<WalletAddressKeyRepository>('WalletAddressKeyRepository'),
+  createWalletAddress: token<CreateWalletAddress>('CreateWalletAddress'),
+  updateWalletAddress: token<UpdateWalletAddress>('UpdateWalletAddress'),
+  getWalletAddress: token<GetWalletAddress>('GetWalletAddress'),
+  getWalletAddressByUrl: token<GetWalletAddressByUrl>('GetWalletAddressByUrl'),
+  listWalletAddresses: token<ListWalletAddresses>('ListWalletAddresses'),
+  createWalletAddressKey: token<CreateWalletAddressKey>('CreateWalletAddressKey'),
+  revokeWalletAddressKey: token<RevokeWalletAddressKey>('RevokeWalletAddressKey'),
+  listWalletAddressKeys: token<ListWalletAddressKeys>('ListWalletAddressKeys'),
+  getActiveWalletAddress: token<GetActiveWalletAddress>('GetActiveWalletAddress'),
+  getWalletAddressJwks: token<GetWalletAddressJwks>('GetWalletAddressJwks'),
   /** Background workers the boot starts and stops. */
   workers: token<readonly WorkerLoop[]>('Workers'),
   getLiquidity: token<GetLiquidity>('GetLiquidity'),
@@ -142,6 +198,7 @@ export function compose(infra: Infrastructure): Graph {
   registerWebhooks(factory)
   registerAssets(factory)
   registerLiquidity(factory)
+  registerWalletAddresses(factory)
   registerApps(factory)
   return { get: (t) => container.resolve(t), container }
 }
@@ -158,7 +215,12 @@ function registerAssets(factory: Factory): void {
   })
   factory(tokens.createAsset, (get) => makeCreateAsset(assetDeps(get)))
   factory(tokens.updateAsset, (get) => makeUpdateAsset(assetDeps(get)))
-  factory(tokens.deleteAsset, (get) => makeDeleteAsset(assetDeps(get)))
+  factory(tokens.deleteAsset, (get) =>
+    makeDeleteAsset({
+      ...assetDeps(get),
+      isAssetInUse: (assetId) => get(tokens.walletAddressRepository).existsWithAsset(assetId),
+    }),
+  )
   factory(tokens.getAsset, (get) => makeGetAsset(assetDeps(get)))
   factory(tokens.getAssetByCodeAndScale, (get) => makeGetAssetByCodeAndScale(assetDeps(get)))
   factory(tokens.listAssets, (get) => makeListAssets(assetDeps(get)))
@@ -242,6 +304,34 @@ function registerLiquidity(factory: Factory): void {
   factory(tokens.getAccountingTransfers, (get) => makeGetAccountingTransfers(ledgerDeps(get)))
 }
 
+function registerWalletAddresses(factory: Factory): void {
+  factory(tokens.walletAddressRepository, (get) =>
+    makePostgresWalletAddressRepository(get(tokens.sql)),
+  )
+  factory(tokens.walletAddressKeyRepository, (get) =>
+    makePostgresWalletAddressKeyRepository(get(tokens.sql)),
+  )
+  const deps = (get: Get) => ({
+    walletAddresses: get(tokens.walletAddressRepository),
+    keys: get(tokens.walletAddressKeyRepository),
+    assets: get(tokens.assetRepository),
+    clock: get(tokens.clock),
+    ids: get(tokens.ids),
+    // Rafiki requires https; outside production http://localhost addresses are allowed too.
+    allowHttp: !get(tokens.config).isProduction,
+  })
+  factory(tokens.createWalletAddress, (get) => makeCreateWalletAddress(deps(get)))
+  factory(tokens.updateWalletAddress, (get) => makeUpdateWalletAddress(deps(get)))
+  factory(tokens.getWalletAddress, (get) => makeGetWalletAddress(deps(get)))
+  factory(tokens.getWalletAddressByUrl, (get) => makeGetWalletAddressByUrl(deps(get)))
+  factory(tokens.listWalletAddresses, (get) => makeListWalletAddresses(deps(get)))
+  factory(tokens.createWalletAddressKey, (get) => makeCreateWalletAddressKey(deps(get)))
+  factory(tokens.revokeWalletAddressKey, (get) => makeRevokeWalletAddressKey(deps(get)))
+  factory(tokens.listWalletAddressKeys, (get) => makeListWalletAddressKeys(deps(get)))
+  factory(tokens.getActiveWalletAddress, (get) => makeGetActiveWalletAddress(deps(get)))
+  factory(tokens.getWalletAddressJwks, (get) => makeGetWalletAddressJwks(deps(get)))
+}
+
 function registerApps(factory: Factory): void {
   factory(tokens.runIdempotent, (get) =>
     makeRunIdempotent({
@@ -270,6 +360,14 @@ function registerApps(factory: Factory): void {
       voidLiquidityWithdrawal: get(tokens.voidLiquidityWithdrawal),
       getAccountingTransfers: get(tokens.getAccountingTransfers),
       listWebhookEvents: get(tokens.listWebhookEvents),
+      createWalletAddress: get(tokens.createWalletAddress),
+      updateWalletAddress: get(tokens.updateWalletAddress),
+      getWalletAddress: get(tokens.getWalletAddress),
+      getWalletAddressByUrl: get(tokens.getWalletAddressByUrl),
+      listWalletAddresses: get(tokens.listWalletAddresses),
+      createWalletAddressKey: get(tokens.createWalletAddressKey),
+      revokeWalletAddressKey: get(tokens.revokeWalletAddressKey),
+      listWalletAddressKeys: get(tokens.listWalletAddressKeys),
     })
     return makeAdminApp({
       graphql,
@@ -281,6 +379,21 @@ function registerApps(factory: Factory): void {
       signatureTtlSeconds: config.ADMIN_API_SIGNATURE_TTL_SECONDS,
     })
   })
-  factory(tokens.openPaymentsApp, (get) => makeOpenPaymentsApp({ logger: get(tokens.logger) }))
+  factory(tokens.openPaymentsApp, (get) => {
+    const config = get(tokens.config)
+    return makeOpenPaymentsApp({
+      logger: get(tokens.logger),
+      walletAddressRoutes: {
+        getActiveWalletAddress: get(tokens.getActiveWalletAddress),
+        getWalletAddressJwks: get(tokens.getWalletAddressJwks),
+        authServerUrl: config.AUTH_SERVER_GRANT_URL,
+        resourceServerUrl: config.OPEN_PAYMENTS_URL,
+        trustProxy: config.TRUST_PROXY,
+        allowHttp: !config.isProduction,
+        spspEnabled: config.ENABLE_SPSP_PAYMENT_POINTERS,
+        redirectHtmlPage: config.WALLET_ADDRESS_REDIRECT_HTML_PAGE,
+      },
+    })
+  })
   factory(tokens.connectorApp, (get) => makeConnectorApp({ logger: get(tokens.logger) }))
 }

@@ -12,10 +12,16 @@ import { liquidityTypeDefs } from './liquidity/liquidity-schema.ts'
 import { JSONObject, UInt64, UInt8 } from './scalars.ts'
 import { makeWebhookResolvers, type WebhookResolverDeps } from './webhooks/webhook-resolvers.ts'
 import { webhookTypeDefs } from './webhooks/webhook-schema.ts'
+import {
+  makeWalletAddressResolvers,
+  type WalletAddressResolverDeps,
+} from './wallet-addresses/wallet-address-resolvers.ts'
+import { walletAddressTypeDefs } from './wallet-addresses/wallet-address-schema.ts'
 
 export type AdminGraphqlDeps = AssetResolverDeps &
   LiquidityResolverDeps &
-  WebhookResolverDeps & {
+  WebhookResolverDeps &
+  WalletAddressResolverDeps & {
     readonly logger: Logger
     readonly graphiql: boolean
   }
@@ -32,12 +38,19 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
   fetch(request: Request): Response | Promise<Response>
 } {
   const schema = createSchema({
-    typeDefs: [baseTypeDefs, assetTypeDefs, liquidityTypeDefs, webhookTypeDefs],
+    typeDefs: [
+      baseTypeDefs,
+      assetTypeDefs,
+      liquidityTypeDefs,
+      webhookTypeDefs,
+      walletAddressTypeDefs,
+    ],
     resolvers: [
       { UInt8, UInt64, JSONObject },
       makeAssetResolvers(deps),
       makeLiquidityResolvers(deps),
       makeWebhookResolvers(deps),
+      makeWalletAddressResolvers(deps),
     ],
   })
   return createYoga({
@@ -53,6 +66,8 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
         if (hasCode(error)) return error
         // Parse and validation errors carry no original error: they are the client's.
         if (isGraphqlError(error) && original == null) return error
+        // Input coercion (an unknown enum value, a string for an Int) wraps a GraphQLError.
+        if (isGraphqlError(error) && isGraphqlError(original)) return error
         deps.logger.error({ err: original ?? error }, 'unexpected error in admin API')
         return new GraphQLError('Internal server error', {
           extensions: { code: 'INTERNAL_SERVER_ERROR' },

@@ -9,6 +9,7 @@ import { makeDeleteAsset } from './delete-asset.ts'
 import { makeUpdateAsset } from './update-asset.ts'
 
 const setup = () => {
+  const inUse = new Set<string>()
   const clock = makeFakeClock()
   const deps = {
     assets: makeMemoryAssetRepository(),
@@ -20,7 +21,8 @@ const setup = () => {
     deps,
     createAsset: makeCreateAsset(deps),
     updateAsset: makeUpdateAsset(deps),
-    deleteAsset: makeDeleteAsset(deps),
+    deleteAsset: makeDeleteAsset({ ...deps, isAssetInUse: async (id) => inUse.has(id) }),
+    inUse,
   }
 }
 
@@ -102,6 +104,16 @@ describe('asset use cases', () => {
       ok: false,
       error: 'unknown_asset',
     })
+  })
+
+  it('refuses to delete an asset in use', async () => {
+    const { createAsset, deleteAsset, inUse } = setup()
+    const created = await createAsset({ code: 'USD', scale: 2 })
+    if (!created.ok) throw new Error('setup failed')
+    inUse.add(created.value.id)
+    expect(await deleteAsset(created.value.id)).toEqual({ ok: false, error: 'asset_in_use' })
+    inUse.delete(created.value.id)
+    expect((await deleteAsset(created.value.id)).ok).toBe(true)
   })
 
   it('deletes once', async () => {

@@ -1,10 +1,14 @@
 import { bootNode, type Node } from '../../runtimes/boot.ts'
 import { serveOnNode } from '../../runtimes/node-serve.ts'
+import { openTestPostgres } from './databases.ts'
 
 export type TestNodeTarget = { readonly name: string; readonly env: Record<string, string> }
 
 const testDatabaseUrl = process.env['TEST_DATABASE_URL'] || undefined
 const testRedisUrl = process.env['TEST_REDIS_URL'] || undefined
+
+/** Stands for a new database on TEST_DATABASE_URL's server, made by bootTestNode. */
+const freshPostgres = 'fresh-postgres'
 
 /** Embedded always; real PostgreSQL + Redis when TEST_DATABASE_URL and TEST_REDIS_URL are set. */
 export function testNodeTargets(suite: string): TestNodeTarget[] {
@@ -14,7 +18,7 @@ export function testNodeTargets(suite: string): TestNodeTarget[] {
   if (testDatabaseUrl && testRedisUrl) {
     targets.push({
       name: 'PostgreSQL + Redis',
-      env: { DATABASE_URL: testDatabaseUrl, REDIS_URL: testRedisUrl, USE_TIGERBEETLE: 'false' },
+      env: { DATABASE_URL: freshPostgres, REDIS_URL: testRedisUrl, USE_TIGERBEETLE: 'false' },
     })
   } else {
     console.info(
@@ -28,6 +32,10 @@ export function testNodeTargets(suite: string): TestNodeTarget[] {
 export async function bootTestNode(
   env: Record<string, string>,
 ): Promise<Node & { readonly adminUrl: string }> {
+  // Each node on real Postgres gets its own database, dropped when the node stops.
+  const database =
+    env['DATABASE_URL'] === freshPostgres ? await openTestPostgres({ migrate: false }) : undefined
+  if (database) env = { ...env, DATABASE_URL: database.url }
   const node = await bootNode(
     {
       ADMIN_PORT: '0',
@@ -39,5 +47,12 @@ export async function bootTestNode(
     },
     serveOnNode,
   )
-  return { ...node, adminUrl: `http://127.0.0.1:${node.ports.admin}` }
+  return {
+    ...node,
+    adminUrl: `http://127.0.0.1:${node.ports.admin}`,
+    async stop() {
+      await node.stop()
+      await database?.close()
+    },
+  }
 }

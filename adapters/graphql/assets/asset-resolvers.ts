@@ -31,6 +31,7 @@ const assetErrors = {
   invalid_threshold: ['BAD_USER_INPUT', 'Thresholds must be whole numbers from 0 to 2^64-1'],
   duplicate_asset: ['DUPLICATE', 'Asset already exists'],
   unknown_asset: ['NOT_FOUND', 'Asset not found'],
+  asset_in_use: ['FORBIDDEN', 'Cannot delete! Asset in use.'],
 } as const satisfies Record<CreateAssetError | UpdateAssetError | DeleteAssetError, ErrorReply>
 
 type CreateAssetArgs = {
