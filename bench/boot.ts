@@ -1,9 +1,10 @@
 // Boot-to-ready time and idle memory on each runtime, embedded (PGlite) and on real services.
 // Real PostgreSQL/Redis come from BENCH_DATABASE_URL / BENCH_REDIS_URL (or the TEST_ ones).
-import { readFile } from 'node:fs/promises'
-import { mkdtemp, rm } from 'node:fs/promises'
+
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { withFreshDatabaseUrl } from './fresh-database.ts'
 import {
   buildNodeBundle,
   ephemeralPorts,
@@ -46,32 +47,41 @@ export async function benchBoot(): Promise<void> {
   const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL']
   const redisUrl = process.env['BENCH_REDIS_URL'] ?? process.env['TEST_REDIS_URL']
   const dataDir = await mkdtemp(join(tmpdir(), 'ilp-node-bench-'))
-  const setups: [string, Record<string, string>][] = [
+  const embedded: [string, Record<string, string>][] = [
     ['embedded (PGlite data dir, in-process cache)', { DATABASE_URL: `pglite://${dataDir}` }],
   ]
-  if (databaseUrl && redisUrl) {
-    setups.push([
-      'PostgreSQL + Redis',
-      { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, USE_TIGERBEETLE: 'false' },
-    ])
-  } else {
+  if (!databaseUrl || !redisUrl) {
     console.log('set BENCH_DATABASE_URL and BENCH_REDIS_URL to measure on real PostgreSQL + Redis')
   }
   console.log(`boot-to-ready: process spawn until the 'ready' log line, median of ${runs}`)
   console.log(`idle RSS: ${idleSettleMs} ms after ready, first run`)
   try {
-    for (const [name, env] of setups) {
-      // One untimed boot creates the data directory and applies migrations.
-      await (await spawnNode('node', { ...ephemeralPorts, ...env })).stop()
-      for (const runtime of runtimes) {
-        const { bootMs, rssMb } = await measure(runtime, env)
-        console.log(
-          `${name.padEnd(46)} ${runtime.padEnd(5)} boot ${bootMs.toFixed(0).padStart(5)} ms   idle RSS ${rssMb.toFixed(0).padStart(4)} MB`,
-        )
-      }
+    await runSetups(embedded)
+    if (databaseUrl && redisUrl) {
+      await withFreshDatabaseUrl(databaseUrl, 'bench_boot', (url) =>
+        runSetups([
+          [
+            'PostgreSQL + Redis',
+            { DATABASE_URL: url, REDIS_URL: redisUrl, USE_TIGERBEETLE: 'false' },
+          ],
+        ]),
+      )
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function runSetups(setups: [string, Record<string, string>][]): Promise<void> {
+  for (const [name, env] of setups) {
+    // One untimed boot creates the data directory and applies migrations.
+    await (await spawnNode('node', { ...ephemeralPorts, ...env })).stop()
+    for (const runtime of runtimes) {
+      const { bootMs, rssMb } = await measure(runtime, env)
+      console.log(
+        `${name.padEnd(46)} ${runtime.padEnd(5)} boot ${bootMs.toFixed(0).padStart(5)} ms   idle RSS ${rssMb.toFixed(0).padStart(4)} MB`,
+      )
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 // ledger was filled with a million transfers. The cost of a transfer must not grow with history.
 //
 //   npx tsx bench/ledger.ts
-import postgres from 'postgres'
+import { withFreshDatabaseUrl } from './fresh-database.ts'
 import {
   makePostgresLedger,
   postgresLedgerDefaults,
@@ -171,14 +171,9 @@ function report(name: string, what: string, before: number, after: number): void
 }
 
 async function withFreshDatabase(url: string, use: (database: Database) => Promise<void>) {
-  const admin = postgres(url, { max: 1, onnotice: () => {} })
-  const name = `bench_ledger_${uuid().slice(0, 8)}`
-  try {
-    await admin`create database ${admin(name)}`
-    const target = new URL(url)
-    target.pathname = `/${name}`
+  await withFreshDatabaseUrl(url, 'bench_ledger', async (freshUrl) => {
     const database = await openDatabase(
-      { kind: 'postgres', url: target.href },
+      { kind: 'postgres', url: freshUrl },
       { poolMax: 10, connectTimeoutSeconds: 10 },
     )
     try {
@@ -186,10 +181,7 @@ async function withFreshDatabase(url: string, use: (database: Database) => Promi
     } finally {
       await database.close()
     }
-  } finally {
-    await admin`drop database if exists ${admin(name)} with (force)`
-    await admin.end({ timeout: 5 })
-  }
+  })
 }
 
 export async function benchLedger(): Promise<void> {
