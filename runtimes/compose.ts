@@ -109,10 +109,8 @@ import { makeOpenPaymentsApp } from '../adapters/http/open-payments-app.ts'
 import { makePostgresAssetRepository } from '../adapters/postgres/asset-repository.ts'
 import type { Config } from './config.ts'
 import type { FetchHandler } from './serve.ts'
-
-/** A typed tsyringe token: the phantom type ties a symbol to what it resolves to. */
-export type Token<T> = symbol & { readonly __resolves?: T }
-const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>
+import { token, type Factory, type Get, type Token } from './tokens.ts'
+import { incomingPaymentTokens, registerIncomingPayments } from './compose-incoming-payments.ts'
 
 export const tokens = {
   config: token<Config>('Config'),
@@ -139,6 +137,7 @@ export const tokens = {
   listWalletAddressKeys: token<ListWalletAddressKeys>('ListWalletAddressKeys'),
   getActiveWalletAddress: token<GetActiveWalletAddress>('GetActiveWalletAddress'),
   getWalletAddressJwks: token<GetWalletAddressJwks>('GetWalletAddressJwks'),
+  webhookWorkers: token<readonly WorkerLoop[]>('WebhookWorkers'),
   /** Background workers the boot starts and stops. */
   workers: token<readonly WorkerLoop[]>('Workers'),
   getLiquidity: token<GetLiquidity>('GetLiquidity'),
@@ -175,8 +174,6 @@ export type Infrastructure = {
   readonly workSignal: WorkSignal
 }
 
-type Get = <T>(token: Token<T>) => T
-
 export type Graph = { readonly get: Get; readonly container: DependencyContainer }
 
 export function compose(infra: Infrastructure): Graph {
@@ -199,11 +196,10 @@ export function compose(infra: Infrastructure): Graph {
   registerAssets(factory)
   registerLiquidity(factory)
   registerWalletAddresses(factory)
+  registerIncomingPayments(factory, tokens)
   registerApps(factory)
   return { get: (t) => container.resolve(t), container }
 }
-
-type Factory = <T>(key: Token<T>, make: (get: Get) => T) => void
 
 function registerAssets(factory: Factory): void {
   factory(tokens.assetRepository, (get) => makePostgresAssetRepository(get(tokens.sql)))
@@ -239,7 +235,11 @@ function registerWebhooks(factory: Factory): void {
   factory(tokens.listWebhookEvents, (get) =>
     makeListWebhookEvents({ events: get(tokens.webhookEvents) }),
   )
-  factory(tokens.workers, (get) => {
+  factory(tokens.workers, (get) => [
+    ...get(tokens.webhookWorkers),
+    get(incomingPaymentTokens.incomingPaymentWorker),
+  ])
+  factory(tokens.webhookWorkers, (get) => {
     const config = get(tokens.config)
     const logger = get(tokens.logger)
     // Without WEBHOOK_URL (allowed outside production) events stay listed, undelivered.
@@ -321,7 +321,12 @@ function registerWalletAddresses(factory: Factory): void {
     allowHttp: !get(tokens.config).isProduction,
   })
   factory(tokens.createWalletAddress, (get) => makeCreateWalletAddress(deps(get)))
-  factory(tokens.updateWalletAddress, (get) => makeUpdateWalletAddress(deps(get)))
+  factory(tokens.updateWalletAddress, (get) =>
+    makeUpdateWalletAddress({
+      ...deps(get),
+      onDeactivated: get(incomingPaymentTokens.capExpiryOnDeactivation),
+    }),
+  )
   factory(tokens.getWalletAddress, (get) => makeGetWalletAddress(deps(get)))
   factory(tokens.getWalletAddressByUrl, (get) => makeGetWalletAddressByUrl(deps(get)))
   factory(tokens.listWalletAddresses, (get) => makeListWalletAddresses(deps(get)))
@@ -368,6 +373,12 @@ function registerApps(factory: Factory): void {
       createWalletAddressKey: get(tokens.createWalletAddressKey),
       revokeWalletAddressKey: get(tokens.revokeWalletAddressKey),
       listWalletAddressKeys: get(tokens.listWalletAddressKeys),
+      createIncomingPayment: get(incomingPaymentTokens.createIncomingPayment),
+      updateIncomingPayment: get(incomingPaymentTokens.updateIncomingPayment),
+      approveIncomingPayment: get(incomingPaymentTokens.approveIncomingPayment),
+      cancelIncomingPayment: get(incomingPaymentTokens.cancelIncomingPayment),
+      getIncomingPayment: get(incomingPaymentTokens.getIncomingPayment),
+      listIncomingPayments: get(incomingPaymentTokens.listIncomingPayments),
     })
     return makeAdminApp({
       graphql,

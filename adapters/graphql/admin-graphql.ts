@@ -3,7 +3,13 @@ import { createSchema, createYoga } from 'graphql-yoga'
 import type { Logger } from '../../application/ports/logger.ts'
 import { makeAssetResolvers, type AssetResolverDeps } from './assets/asset-resolvers.ts'
 import { assetTypeDefs } from './assets/asset-schema.ts'
+import { amountTypeDefs } from './amount-schema.ts'
 import { baseTypeDefs } from './base-schema.ts'
+import {
+  makeIncomingPaymentResolvers,
+  type IncomingPaymentResolverDeps,
+} from './incoming-payments/incoming-payment-resolvers.ts'
+import { incomingPaymentTypeDefs } from './incoming-payments/incoming-payment-schema.ts'
 import {
   makeLiquidityResolvers,
   type LiquidityResolverDeps,
@@ -21,7 +27,8 @@ import { walletAddressTypeDefs } from './wallet-addresses/wallet-address-schema.
 export type AdminGraphqlDeps = AssetResolverDeps &
   LiquidityResolverDeps &
   WebhookResolverDeps &
-  WalletAddressResolverDeps & {
+  WalletAddressResolverDeps &
+  IncomingPaymentResolverDeps & {
     readonly logger: Logger
     readonly graphiql: boolean
   }
@@ -44,6 +51,8 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       liquidityTypeDefs,
       webhookTypeDefs,
       walletAddressTypeDefs,
+      amountTypeDefs,
+      incomingPaymentTypeDefs,
     ],
     resolvers: [
       { UInt8, UInt64, JSONObject },
@@ -51,6 +60,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       makeLiquidityResolvers(deps),
       makeWebhookResolvers(deps),
       makeWalletAddressResolvers(deps),
+      makeIncomingPaymentResolvers(deps),
     ],
   })
   return createYoga({
