@@ -42,50 +42,6 @@ import type { IdGenerator } from '../application/ports/ids.ts'
 import type { Locks } from '../application/ports/lock.ts'
 import type { Ledger } from '../application/ports/ledger.ts'
 import type { Logger } from '../application/ports/logger.ts'
-import type { WalletAddressKeyRepository } from '../application/ports/wallet-address-key-repository.ts'
-import type { WalletAddressRepository } from '../application/ports/wallet-address-repository.ts'
-import {
-  makeCreateWalletAddressKey,
-  type CreateWalletAddressKey,
-} from '../application/wallet-addresses/create-wallet-address-key.ts'
-import {
-  makeCreateWalletAddress,
-  type CreateWalletAddress,
-} from '../application/wallet-addresses/create-wallet-address.ts'
-import {
-  makeGetActiveWalletAddress,
-  type GetActiveWalletAddress,
-} from '../application/wallet-addresses/get-active-wallet-address.ts'
-import {
-  makeGetWalletAddressByUrl,
-  type GetWalletAddressByUrl,
-} from '../application/wallet-addresses/get-wallet-address-by-url.ts'
-import {
-  makeGetWalletAddressJwks,
-  type GetWalletAddressJwks,
-} from '../application/wallet-addresses/get-wallet-address-jwks.ts'
-import {
-  makeGetWalletAddress,
-  type GetWalletAddress,
-} from '../application/wallet-addresses/get-wallet-address.ts'
-import {
-  makeListWalletAddressKeys,
-  type ListWalletAddressKeys,
-} from '../application/wallet-addresses/list-wallet-address-keys.ts'
-import {
-  makeListWalletAddresses,
-  type ListWalletAddresses,
-} from '../application/wallet-addresses/list-wallet-addresses.ts'
-import {
-  makeRevokeWalletAddressKey,
-  type RevokeWalletAddressKey,
-} from '../application/wallet-addresses/revoke-wallet-address-key.ts'
-import {
-  makeUpdateWalletAddress,
-  type UpdateWalletAddress,
-} from '../application/wallet-addresses/update-wallet-address.ts'
-import { makePostgresWalletAddressKeyRepository } from '../adapters/postgres/wallet-address-key-repository.ts'
-import { makePostgresWalletAddressRepository } from '../adapters/postgres/wallet-address-repository.ts'
 import type { WebhookEventRepository } from '../application/ports/webhook-event-repository.ts'
 import { webhookWorkTopic } from '../application/ports/webhook-event-repository.ts'
 import type { WorkSignal } from '../application/ports/work-signal.ts'
@@ -111,6 +67,7 @@ import type { Config } from './config.ts'
 import type { FetchHandler } from './serve.ts'
 import { token, type Factory, type Get, type Token } from './tokens.ts'
 import { incomingPaymentTokens, registerIncomingPayments } from './compose-incoming-payments.ts'
+import { registerWalletAddresses, walletAddressTokens } from './compose-wallet-addresses.ts'
 
 export const tokens = {
   config: token<Config>('Config'),
@@ -125,18 +82,6 @@ export const tokens = {
   webhookEvents: token<WebhookEventRepository>('WebhookEventRepository'),
   emitWebhookEvent: token<EmitWebhookEvent>('EmitWebhookEvent'),
   listWebhookEvents: token<ListWebhookEvents>('ListWebhookEvents'),
-  walletAddressRepository: token<WalletAddressRepository>('WalletAddressRepository'),
-  walletAddressKeyRepository: token<WalletAddressKeyRepository>('WalletAddressKeyRepository'),
-  createWalletAddress: token<CreateWalletAddress>('CreateWalletAddress'),
-  updateWalletAddress: token<UpdateWalletAddress>('UpdateWalletAddress'),
-  getWalletAddress: token<GetWalletAddress>('GetWalletAddress'),
-  getWalletAddressByUrl: token<GetWalletAddressByUrl>('GetWalletAddressByUrl'),
-  listWalletAddresses: token<ListWalletAddresses>('ListWalletAddresses'),
-  createWalletAddressKey: token<CreateWalletAddressKey>('CreateWalletAddressKey'),
-  revokeWalletAddressKey: token<RevokeWalletAddressKey>('RevokeWalletAddressKey'),
-  listWalletAddressKeys: token<ListWalletAddressKeys>('ListWalletAddressKeys'),
-  getActiveWalletAddress: token<GetActiveWalletAddress>('GetActiveWalletAddress'),
-  getWalletAddressJwks: token<GetWalletAddressJwks>('GetWalletAddressJwks'),
   webhookWorkers: token<readonly WorkerLoop[]>('WebhookWorkers'),
   /** Background workers the boot starts and stops. */
   workers: token<readonly WorkerLoop[]>('Workers'),
@@ -195,8 +140,14 @@ export function compose(infra: Infrastructure): Graph {
   registerWebhooks(factory)
   registerAssets(factory)
   registerLiquidity(factory)
-  registerWalletAddresses(factory)
-  registerIncomingPayments(factory, tokens)
+  registerWalletAddresses(factory, {
+    ...tokens,
+    onDeactivated: incomingPaymentTokens.capExpiryOnDeactivation,
+  })
+  registerIncomingPayments(factory, {
+    ...tokens,
+    walletAddressRepository: walletAddressTokens.walletAddressRepository,
+  })
   registerApps(factory)
   return { get: (t) => container.resolve(t), container }
 }
@@ -214,7 +165,8 @@ function registerAssets(factory: Factory): void {
   factory(tokens.deleteAsset, (get) =>
     makeDeleteAsset({
       ...assetDeps(get),
-      isAssetInUse: (assetId) => get(tokens.walletAddressRepository).existsWithAsset(assetId),
+      isAssetInUse: (assetId) =>
+        get(walletAddressTokens.walletAddressRepository).existsWithAsset(assetId),
     }),
   )
   factory(tokens.getAsset, (get) => makeGetAsset(assetDeps(get)))
@@ -304,39 +256,6 @@ function registerLiquidity(factory: Factory): void {
   factory(tokens.getAccountingTransfers, (get) => makeGetAccountingTransfers(ledgerDeps(get)))
 }
 
-function registerWalletAddresses(factory: Factory): void {
-  factory(tokens.walletAddressRepository, (get) =>
-    makePostgresWalletAddressRepository(get(tokens.sql)),
-  )
-  factory(tokens.walletAddressKeyRepository, (get) =>
-    makePostgresWalletAddressKeyRepository(get(tokens.sql)),
-  )
-  const deps = (get: Get) => ({
-    walletAddresses: get(tokens.walletAddressRepository),
-    keys: get(tokens.walletAddressKeyRepository),
-    assets: get(tokens.assetRepository),
-    clock: get(tokens.clock),
-    ids: get(tokens.ids),
-    // Rafiki requires https; outside production http://localhost addresses are allowed too.
-    allowHttp: !get(tokens.config).isProduction,
-  })
-  factory(tokens.createWalletAddress, (get) => makeCreateWalletAddress(deps(get)))
-  factory(tokens.updateWalletAddress, (get) =>
-    makeUpdateWalletAddress({
-      ...deps(get),
-      onDeactivated: get(incomingPaymentTokens.capExpiryOnDeactivation),
-    }),
-  )
-  factory(tokens.getWalletAddress, (get) => makeGetWalletAddress(deps(get)))
-  factory(tokens.getWalletAddressByUrl, (get) => makeGetWalletAddressByUrl(deps(get)))
-  factory(tokens.listWalletAddresses, (get) => makeListWalletAddresses(deps(get)))
-  factory(tokens.createWalletAddressKey, (get) => makeCreateWalletAddressKey(deps(get)))
-  factory(tokens.revokeWalletAddressKey, (get) => makeRevokeWalletAddressKey(deps(get)))
-  factory(tokens.listWalletAddressKeys, (get) => makeListWalletAddressKeys(deps(get)))
-  factory(tokens.getActiveWalletAddress, (get) => makeGetActiveWalletAddress(deps(get)))
-  factory(tokens.getWalletAddressJwks, (get) => makeGetWalletAddressJwks(deps(get)))
-}
-
 function registerApps(factory: Factory): void {
   factory(tokens.runIdempotent, (get) =>
     makeRunIdempotent({
@@ -365,14 +284,14 @@ function registerApps(factory: Factory): void {
       voidLiquidityWithdrawal: get(tokens.voidLiquidityWithdrawal),
       getAccountingTransfers: get(tokens.getAccountingTransfers),
       listWebhookEvents: get(tokens.listWebhookEvents),
-      createWalletAddress: get(tokens.createWalletAddress),
-      updateWalletAddress: get(tokens.updateWalletAddress),
-      getWalletAddress: get(tokens.getWalletAddress),
-      getWalletAddressByUrl: get(tokens.getWalletAddressByUrl),
-      listWalletAddresses: get(tokens.listWalletAddresses),
-      createWalletAddressKey: get(tokens.createWalletAddressKey),
-      revokeWalletAddressKey: get(tokens.revokeWalletAddressKey),
-      listWalletAddressKeys: get(tokens.listWalletAddressKeys),
+      createWalletAddress: get(walletAddressTokens.createWalletAddress),
+      updateWalletAddress: get(walletAddressTokens.updateWalletAddress),
+      getWalletAddress: get(walletAddressTokens.getWalletAddress),
+      getWalletAddressByUrl: get(walletAddressTokens.getWalletAddressByUrl),
+      listWalletAddresses: get(walletAddressTokens.listWalletAddresses),
+      createWalletAddressKey: get(walletAddressTokens.createWalletAddressKey),
+      revokeWalletAddressKey: get(walletAddressTokens.revokeWalletAddressKey),
+      listWalletAddressKeys: get(walletAddressTokens.listWalletAddressKeys),
       createIncomingPayment: get(incomingPaymentTokens.createIncomingPayment),
       updateIncomingPayment: get(incomingPaymentTokens.updateIncomingPayment),
       approveIncomingPayment: get(incomingPaymentTokens.approveIncomingPayment),
@@ -395,8 +314,8 @@ function registerApps(factory: Factory): void {
     return makeOpenPaymentsApp({
       logger: get(tokens.logger),
       walletAddressRoutes: {
-        getActiveWalletAddress: get(tokens.getActiveWalletAddress),
-        getWalletAddressJwks: get(tokens.getWalletAddressJwks),
+        getActiveWalletAddress: get(walletAddressTokens.getActiveWalletAddress),
+        getWalletAddressJwks: get(walletAddressTokens.getWalletAddressJwks),
         authServerUrl: config.AUTH_SERVER_GRANT_URL,
         resourceServerUrl: config.OPEN_PAYMENTS_URL,
         trustProxy: config.TRUST_PROXY,

@@ -1,0 +1,110 @@
+// Wiring of wallet addresses and their keys.
+import type { Sql } from 'postgres'
+import type { AssetRepository } from '../application/ports/asset-repository.ts'
+import type { Clock } from '../application/ports/clock.ts'
+import type { IdGenerator } from '../application/ports/ids.ts'
+import type { OnWalletAddressDeactivated } from '../application/wallet-addresses/update-wallet-address.ts'
+import type { WalletAddressKeyRepository } from '../application/ports/wallet-address-key-repository.ts'
+import type { WalletAddressRepository } from '../application/ports/wallet-address-repository.ts'
+import {
+  makeCreateWalletAddressKey,
+  type CreateWalletAddressKey,
+} from '../application/wallet-addresses/create-wallet-address-key.ts'
+import {
+  makeCreateWalletAddress,
+  type CreateWalletAddress,
+} from '../application/wallet-addresses/create-wallet-address.ts'
+import {
+  makeGetActiveWalletAddress,
+  type GetActiveWalletAddress,
+} from '../application/wallet-addresses/get-active-wallet-address.ts'
+import {
+  makeGetWalletAddressByUrl,
+  type GetWalletAddressByUrl,
+} from '../application/wallet-addresses/get-wallet-address-by-url.ts'
+import {
+  makeGetWalletAddressJwks,
+  type GetWalletAddressJwks,
+} from '../application/wallet-addresses/get-wallet-address-jwks.ts'
+import {
+  makeGetWalletAddress,
+  type GetWalletAddress,
+} from '../application/wallet-addresses/get-wallet-address.ts'
+import {
+  makeListWalletAddressKeys,
+  type ListWalletAddressKeys,
+} from '../application/wallet-addresses/list-wallet-address-keys.ts'
+import {
+  makeListWalletAddresses,
+  type ListWalletAddresses,
+} from '../application/wallet-addresses/list-wallet-addresses.ts'
+import {
+  makeRevokeWalletAddressKey,
+  type RevokeWalletAddressKey,
+} from '../application/wallet-addresses/revoke-wallet-address-key.ts'
+import {
+  makeUpdateWalletAddress,
+  type UpdateWalletAddress,
+} from '../application/wallet-addresses/update-wallet-address.ts'
+import { makePostgresWalletAddressKeyRepository } from '../adapters/postgres/wallet-address-key-repository.ts'
+import { makePostgresWalletAddressRepository } from '../adapters/postgres/wallet-address-repository.ts'
+import type { Config } from './config.ts'
+import { token, type Factory, type Get, type Token } from './tokens.ts'
+
+export const walletAddressTokens = {
+  walletAddressRepository: token<WalletAddressRepository>('WalletAddressRepository'),
+  walletAddressKeyRepository: token<WalletAddressKeyRepository>('WalletAddressKeyRepository'),
+  createWalletAddress: token<CreateWalletAddress>('CreateWalletAddress'),
+  updateWalletAddress: token<UpdateWalletAddress>('UpdateWalletAddress'),
+  getWalletAddress: token<GetWalletAddress>('GetWalletAddress'),
+  getWalletAddressByUrl: token<GetWalletAddressByUrl>('GetWalletAddressByUrl'),
+  listWalletAddresses: token<ListWalletAddresses>('ListWalletAddresses'),
+  createWalletAddressKey: token<CreateWalletAddressKey>('CreateWalletAddressKey'),
+  revokeWalletAddressKey: token<RevokeWalletAddressKey>('RevokeWalletAddressKey'),
+  listWalletAddressKeys: token<ListWalletAddressKeys>('ListWalletAddressKeys'),
+  getActiveWalletAddress: token<GetActiveWalletAddress>('GetActiveWalletAddress'),
+  getWalletAddressJwks: token<GetWalletAddressJwks>('GetWalletAddressJwks'),
+} as const
+
+/** The tokens of the rest of the graph that wallet addresses depend on. */
+export type WalletAddressBaseTokens = {
+  readonly config: Token<Config>
+  readonly clock: Token<Clock>
+  readonly ids: Token<IdGenerator>
+  readonly sql: Token<Sql>
+  readonly assetRepository: Token<AssetRepository>
+  /** What happens to open incoming payments when an address is deactivated. */
+  readonly onDeactivated: Token<OnWalletAddressDeactivated>
+}
+
+export function registerWalletAddresses(factory: Factory, base: WalletAddressBaseTokens): void {
+  const t = walletAddressTokens
+  factory(t.walletAddressRepository, (get) => makePostgresWalletAddressRepository(get(base.sql)))
+  factory(t.walletAddressKeyRepository, (get) =>
+    makePostgresWalletAddressKeyRepository(get(base.sql)),
+  )
+  const deps = (get: Get) => ({
+    walletAddresses: get(t.walletAddressRepository),
+    keys: get(t.walletAddressKeyRepository),
+    assets: get(base.assetRepository),
+    clock: get(base.clock),
+    ids: get(base.ids),
+    // Rafiki requires https; outside production http://localhost addresses are allowed too.
+    allowHttp: !get(base.config).isProduction,
+  })
+  factory(t.createWalletAddress, (get) => makeCreateWalletAddress(deps(get)))
+  factory(t.updateWalletAddress, (get) =>
+    makeUpdateWalletAddress({
+      ...deps(get),
+      onDeactivated: get(base.onDeactivated),
+    }),
+  )
+  factory(t.getWalletAddress, (get) => makeGetWalletAddress(deps(get)))
+  factory(t.getWalletAddressByUrl, (get) => makeGetWalletAddressByUrl(deps(get)))
+  factory(t.listWalletAddresses, (get) => makeListWalletAddresses(deps(get)))
+  factory(t.createWalletAddressKey, (get) => makeCreateWalletAddressKey(deps(get)))
+  factory(t.revokeWalletAddressKey, (get) => makeRevokeWalletAddressKey(deps(get)))
+  factory(t.listWalletAddressKeys, (get) => makeListWalletAddressKeys(deps(get)))
+  factory(t.getActiveWalletAddress, (get) => makeGetActiveWalletAddress(deps(get)))
+  factory(t.getWalletAddressJwks, (get) => makeGetWalletAddressJwks(deps(get)))
+}
