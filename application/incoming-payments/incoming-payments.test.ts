@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { seedWalletAddress } from '../../test/support/seed.ts'
 import { makeFakeClock } from '../../adapters/memory/fake-clock.ts'
 import { makeMemoryAssetRepository } from '../../adapters/memory/memory-asset-repository.ts'
 import { makeMemoryIncomingPaymentRepository } from '../../adapters/memory/memory-incoming-payment-repository.ts'
@@ -47,28 +48,11 @@ const setup = async () => {
     expiryMaxMs,
     expiryBatchMax: 10,
   }
-  const asset = await deps.assets.create({
-    id: randomIds.uuid(),
-    code: 'USD',
-    scale: 2,
-    withdrawalThreshold: null,
-    liquidityThreshold: null,
-    createdAt: new Date(clock.now()),
-  })
-  if (!asset.ok) throw new Error('setup failed')
-  const walletAddress = await deps.walletAddresses.create({
-    id: randomIds.uuid(),
-    url: 'https://wallet.example/alice',
-    assetId: asset.value.id,
-    publicName: null,
-    additionalProperties: [],
-    createdAt: new Date(clock.now()),
-  })
-  if (!walletAddress.ok) throw new Error('setup failed')
+  const seeded = await seedWalletAddress(deps, clock)
   const createIncomingPayment = makeCreateIncomingPayment(deps)
   const create = async (value: bigint | null = 100n) => {
     const created = await createIncomingPayment({
-      walletAddressId: walletAddress.value.id,
+      walletAddressId: seeded.walletAddress.id,
       incomingAmount: value === null ? null : usd(value),
     })
     if (!created.ok) throw new Error(created.error)
@@ -87,7 +71,7 @@ const setup = async () => {
   return {
     deps,
     clock,
-    walletAddress: walletAddress.value,
+    walletAddress: seeded.walletAddress,
     create,
     events,
     wakes: () => wakes,

@@ -1,4 +1,5 @@
 import { createSchema, createYoga } from 'graphql-yoga'
+import { seedWalletAddress } from '../../../test/support/seed.ts'
 import { describe, expect, it } from 'vitest'
 import { makeRunIdempotent } from '../../../application/admin/run-idempotent.ts'
 import { makeApproveIncomingPayment } from '../../../application/incoming-payments/approve-incoming-payment.ts'
@@ -42,24 +43,7 @@ const setup = async () => {
     ids: randomIds,
     expiryMaxMs: 60_000,
   }
-  const asset = await deps.assets.create({
-    id: randomIds.uuid(),
-    code: 'USD',
-    scale: 2,
-    withdrawalThreshold: null,
-    liquidityThreshold: null,
-    createdAt: new Date(clock.now()),
-  })
-  if (!asset.ok) throw new Error('setup failed')
-  const walletAddress = await deps.walletAddresses.create({
-    id: randomIds.uuid(),
-    url: 'https://wallet.example/alice',
-    assetId: asset.value.id,
-    publicName: null,
-    additionalProperties: [],
-    createdAt: new Date(clock.now()),
-  })
-  if (!walletAddress.ok) throw new Error('setup failed')
+  const seeded = await seedWalletAddress(deps, clock)
   const resolvers = makeIncomingPaymentResolvers({
     runIdempotent: makeRunIdempotent({
       cache: makeMemoryCache(clock),
@@ -93,7 +77,7 @@ const setup = async () => {
       errors?: { extensions?: { code?: string } }[]
     }
   }
-  return { call, walletAddressId: walletAddress.value.id }
+  return { call, walletAddressId: seeded.walletAddress.id }
 }
 
 const fields = `id walletAddressId state expiresAt metadata createdAt liquidity
