@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedAsset } from '../support/seed.ts'
 import type { PageRequest } from '../../domain/pagination/page.ts'
 import type { AssetRepository } from '../../application/ports/asset-repository.ts'
 import type {
@@ -66,16 +67,7 @@ export function runIncomingPaymentRepositoryContract(
     beforeAll(async () => {
       fixture = await make()
       repository = fixture.incomingPayments
-      const asset = await fixture.assets.create({
-        id: randomIds.uuid(),
-        code: 'USD',
-        scale: 2,
-        withdrawalThreshold: null,
-        liquidityThreshold: null,
-        createdAt: new Date(base),
-      })
-      if (!asset.ok) throw new Error('asset setup failed')
-      assetId = asset.value.id
+      assetId = (await seedAsset(fixture.assets, new Date(base))).id
       walletAddressId = await newWalletAddress()
     })
     afterAll(() => fixture.close())

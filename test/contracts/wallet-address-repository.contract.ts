@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedAsset } from '../support/seed.ts'
 import type { PageRequest } from '../../domain/pagination/page.ts'
 import type { AdditionalProperty } from '../../domain/wallet-addresses/wallet-address.ts'
 import type { Jwk } from '../../domain/wallet-addresses/wallet-address-key.ts'
@@ -52,16 +53,7 @@ export function runWalletAddressRepositoryContract(
 
     beforeAll(async () => {
       fixture = await make()
-      const asset = await fixture.assets.create({
-        id: randomIds.uuid(),
-        code: 'USD',
-        scale: 2,
-        withdrawalThreshold: null,
-        liquidityThreshold: null,
-        createdAt: new Date(base),
-      })
-      if (!asset.ok) throw new Error('could not create the asset')
-      assetId = asset.value.id
+      assetId = (await seedAsset(fixture.assets, new Date(base))).id
     })
     afterAll(async () => {
       await fixture?.close()
