@@ -49,6 +49,7 @@ export function makeMemoryIncomingPaymentRepository(): IncomingPaymentRepository
       const row: IncomingPayment = {
         id: input.id,
         walletAddressId: input.walletAddressId,
+        client: input.client,
         state: 'PENDING',
         incomingAmount: input.incomingAmount,
         receivedAmount: { value: 0n, assetCode: input.assetCode, assetScale: input.assetScale },
@@ -65,8 +66,11 @@ export function makeMemoryIncomingPaymentRepository(): IncomingPaymentRepository
     async getById(id) {
       return rows.get(id)
     },
-    async listByWalletAddress(walletAddressId, request) {
-      const own = [...rows.values()].filter((row) => row.walletAddressId === walletAddressId)
+    async listByWalletAddress(walletAddressId, request, client) {
+      const own = [...rows.values()].filter(
+        (row) =>
+          row.walletAddressId === walletAddressId && (client === undefined || row.client === client),
+      )
       return pageOf(own, request)
     },
     async updateMetadata(id, metadata, at) {

@@ -16,6 +16,7 @@ import { keysetPage } from './keyset-page.ts'
 type IncomingPaymentRow = {
   id: string
   wallet_address_id: string
+  client: string | null
   state: string
   asset_code: string
   asset_scale: number
@@ -40,6 +41,7 @@ function toIncomingPayment(row: IncomingPaymentRow): IncomingPayment {
   return {
     id: row.id,
     walletAddressId: row.wallet_address_id,
+    client: row.client,
     state,
     incomingAmount:
       row.incoming_value === null ? null : { value: BigInt(row.incoming_value), ...asset },
@@ -77,9 +79,9 @@ export function makePostgresIncomingPaymentRepository(sql: ISql): IncomingPaymen
   return {
     async create(input) {
       const [row] = await sql<IncomingPaymentRow[]>`
-        insert into incoming_payments (id, wallet_address_id, state, asset_code, asset_scale,
-          incoming_value, expires_at, metadata, created_at, updated_at)
-        values (${input.id}, ${input.walletAddressId}, 'PENDING', ${input.assetCode},
+        insert into incoming_payments (id, wallet_address_id, client, state, asset_code,
+          asset_scale, incoming_value, expires_at, metadata, created_at, updated_at)
+        values (${input.id}, ${input.walletAddressId}, ${input.client}, 'PENDING', ${input.assetCode},
           ${input.assetScale}, ${input.incomingAmount?.value.toString() ?? null},
           ${input.expiresAt}, ${input.metadata === null ? null : sql.json(input.metadata as never)},
           ${input.createdAt}, ${input.createdAt})
@@ -92,10 +94,13 @@ export function makePostgresIncomingPaymentRepository(sql: ISql): IncomingPaymen
         select * from incoming_payments where id = ${id}`
       return row && toIncomingPayment(row)
     },
-    listByWalletAddress(walletAddressId, request) {
+    listByWalletAddress(walletAddressId, request, client) {
       return keysetPage<IncomingPaymentRow, IncomingPayment>(sql, {
         table: 'incoming_payments',
-        where: sql`wallet_address_id = ${walletAddressId}`,
+        where:
+          client === undefined
+            ? sql`wallet_address_id = ${walletAddressId}`
+            : sql`wallet_address_id = ${walletAddressId} and client = ${client}`,
         request,
         map: toIncomingPayment,
       })

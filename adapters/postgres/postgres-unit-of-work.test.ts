@@ -17,6 +17,7 @@ describeWithDatabases('postgres unit of work', (target) => {
   const newPayment = () => ({
     id: randomIds.uuid(),
     walletAddressId,
+    client: null,
     incomingAmount: { value: 100n, assetCode: 'USD', assetScale: 2 },
     assetCode: 'USD',
     assetScale: 2,

@@ -20,6 +20,8 @@ import { makeStageWebhookEvent, wakeWebhookWorkers } from '../webhooks/emit-webh
 
 export type CreateIncomingPaymentInput = {
   readonly walletAddressId: string
+  /** The Open Payments client creating it (its wallet address URL); absent from the admin API. */
+  readonly client?: string | undefined
   readonly expiresAt?: Date | null | undefined
   readonly metadata?: JsonObject | null | undefined
   readonly incomingAmount?: Amount | null | undefined
@@ -75,6 +77,7 @@ export const makeCreateIncomingPayment = (
       const created = await incomingPayments.create({
         id,
         walletAddressId: walletAddress.id,
+        client: input.client ?? null,
         incomingAmount: incomingAmount.value,
         assetCode: asset.code,
         assetScale: asset.scale,

@@ -6,6 +6,7 @@ import type { JsonObject } from '../../domain/webhooks/webhook-event.ts'
 export type NewIncomingPayment = {
   readonly id: string
   readonly walletAddressId: string
+  readonly client: string | null
   /** Already validated (validateIncomingAmount). */
   readonly incomingAmount: Amount | null
   /** The asset received amounts are counted in (the wallet address's). */
@@ -35,10 +36,14 @@ export interface IncomingPaymentRepository {
   /** New payments are PENDING with nothing received. */
   create(payment: NewIncomingPayment): Promise<IncomingPayment>
   getById(id: string): Promise<IncomingPayment | undefined>
-  /** In (createdAt, id) order; unknown_cursor when the cursor is not one of its payments. */
+  /**
+   * In (createdAt, id) order; only `client`'s when given. unknown_cursor when the cursor is not
+   * one of the listed payments.
+   */
   listByWalletAddress(
     walletAddressId: string,
     request: PageRequest,
+    client?: string,
   ): Promise<Result<Page<IncomingPayment>, 'unknown_cursor'>>
   updateMetadata(
     id: string,

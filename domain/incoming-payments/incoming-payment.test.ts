@@ -60,6 +60,7 @@ describe('state rules', () => {
   const payment: IncomingPayment = {
     id: '00000000-0000-4000-8000-000000000001',
     walletAddressId: '00000000-0000-4000-8000-000000000002',
+    client: null,
     state: 'PROCESSING',
     incomingAmount: amount(10n),
     receivedAmount: amount(3n),

@@ -15,6 +15,8 @@ export type Amount = {
 export type IncomingPayment = {
   readonly id: string
   readonly walletAddressId: string
+  /** Wallet address URL of the Open Payments client that created it; null from the admin API. */
+  readonly client: string | null
   readonly state: IncomingPaymentState
   /** null: open-ended, it never completes by itself (only by `complete` or expiry). */
   readonly incomingAmount: Amount | null

@@ -50,9 +50,14 @@ export function runIncomingPaymentRepositoryContract(
       if (!created.ok) throw new Error('wallet address setup failed')
       return created.value.id
     }
-    const input = (walletAddressId: string, value: bigint | null = 100n): NewIncomingPayment => ({
+    const input = (
+      walletAddressId: string,
+      value: bigint | null = 100n,
+      client: string | null = null,
+    ): NewIncomingPayment => ({
       id: randomIds.uuid(),
       walletAddressId,
+      client,
       incomingAmount: value === null ? null : usd(value),
       assetCode: 'USD',
       assetScale: 2,
@@ -77,6 +82,7 @@ export function runIncomingPaymentRepositoryContract(
       expect(payment).toEqual({
         id: payment.id,
         walletAddressId,
+        client: null,
         state: 'PENDING',
         incomingAmount: usd(100n),
         receivedAmount: usd(0n),
@@ -108,6 +114,24 @@ export function runIncomingPaymentRepositoryContract(
         ok: false,
         error: 'unknown_cursor',
       })
+    })
+
+    it("lists only one client's payments when asked", async () => {
+      const own = await newWalletAddress()
+      const alice = 'https://client.example/alice'
+      const mine = await repository.create(input(own, 100n, alice))
+      const theirs = await repository.create(input(own, 100n, 'https://client.example/bob'))
+      const admin = await repository.create(input(own))
+      expect((await repository.getById(mine.id))?.client).toBe(alice)
+      const listed = await repository.listByWalletAddress(own, forward(), alice)
+      expect(listed.ok && listed.value.items.map((p) => p.id)).toEqual([mine.id])
+      const all = await repository.listByWalletAddress(own, forward())
+      expect(all.ok && all.value.items.map((p) => p.id)).toEqual([mine.id, theirs.id])
+      expect(await repository.listByWalletAddress(own, forward(theirs.id), alice)).toEqual({
+        ok: false,
+        error: 'unknown_cursor',
+      })
+      expect(admin.client).toBeNull()
     })
 
     it('updates metadata', async () => {
