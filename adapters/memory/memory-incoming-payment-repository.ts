@@ -12,8 +12,13 @@ import type {
 } from '../../application/ports/incoming-payment-repository.ts'
 import { pageOf } from './memory-page.ts'
 
-/** In-process IncomingPaymentRepository for unit tests; same rules as the SQL one. */
-export function makeMemoryIncomingPaymentRepository(): IncomingPaymentRepository {
+/**
+ * In-process IncomingPaymentRepository for unit tests; same rules as the SQL one. `all()` lets
+ * other memory adapters (the payments list) read its rows, as SQL reads one table from another.
+ */
+export function makeMemoryIncomingPaymentRepository(): IncomingPaymentRepository & {
+  all(): readonly IncomingPayment[]
+} {
   const rows = new Map<string, IncomingPayment>()
   // No await between the check and the write: each change is atomic, as the SQL UPDATE is.
   const change = (
@@ -69,7 +74,8 @@ export function makeMemoryIncomingPaymentRepository(): IncomingPaymentRepository
     async listByWalletAddress(walletAddressId, request, client) {
       const own = [...rows.values()].filter(
         (row) =>
-          row.walletAddressId === walletAddressId && (client === undefined || row.client === client),
+          row.walletAddressId === walletAddressId &&
+          (client === undefined || row.client === client),
       )
       return pageOf(own, request)
     },
@@ -131,5 +137,6 @@ export function makeMemoryIncomingPaymentRepository(): IncomingPaymentRepository
         return expired
       })
     },
+    all: () => [...rows.values()],
   }
 }

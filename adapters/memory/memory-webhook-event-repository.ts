@@ -33,6 +33,7 @@ export function makeMemoryWebhookEventRepository(): WebhookEventRepository {
       rows.set(event.id, {
         ...event,
         data: structuredClone(event.data),
+        withdrawal: event.withdrawal ?? null,
         attempts: 0,
         nextAttemptAt: event.createdAt,
         deliveredAt: null,
@@ -44,6 +45,13 @@ export function makeMemoryWebhookEventRepository(): WebhookEventRepository {
     async getById(id) {
       const row = rows.get(id)
       return row && toEvent(row)
+    },
+    async latestWithdrawal(accountId, types) {
+      const wanted = new Set<string>(types)
+      const [latest] = [...rows.values()]
+        .filter((row) => row.withdrawal?.accountId === accountId && wanted.has(row.type))
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
+      return latest && toEvent(latest)
     },
     async list(request, filter = {}) {
       const types = filter.types && new Set<string>(filter.types)

@@ -8,6 +8,7 @@ import {
   type WalletAddressStatus,
 } from '../../domain/wallet-addresses/wallet-address.ts'
 import type {
+  DueWalletAddress,
   WalletAddressChanges,
   WalletAddressRepository,
 } from '../../application/ports/wallet-address-repository.ts'
@@ -60,6 +61,19 @@ function toWalletAddress(row: WalletAddressRow): WalletAddress {
 const propertiesJson = (properties: readonly AdditionalProperty[]) =>
   properties.map(({ key, value, visibleInOpenPayments }) => ({ key, value, visibleInOpenPayments }))
 
+type DueRow = WalletAddressRow & {
+  process_at: Date
+  total_events_amount: string
+  schedule_version: bigint
+}
+
+const toDue = (row: DueRow): DueWalletAddress => ({
+  walletAddress: toWalletAddress(row),
+  processAt: row.process_at,
+  totalEventsAmount: BigInt(row.total_events_amount),
+  scheduleVersion: row.schedule_version,
+})
+
 /** `sql` may be a transaction, so a later unit of work can span an update and its effects. */
 export function makePostgresWalletAddressRepository(sql: ISql): WalletAddressRepository {
   return {
@@ -105,6 +119,35 @@ export function makePostgresWalletAddressRepository(sql: ISql): WalletAddressRep
       const [row] = await sql<{ used: boolean }[]>`
         select exists (select 1 from wallet_addresses where asset_id = ${assetId}) as used`
       return row?.used === true
+    },
+    async scheduleEvents(id, at) {
+      const result = await sql`
+        update wallet_addresses
+        set process_at = least(process_at, ${at}), schedule_version = schedule_version + 1
+        where id = ${id}`
+      return result.count === 1
+    },
+    async listDueForEvents(now, limit) {
+      assert(Number.isSafeInteger(limit) && limit >= 1, 'listDueForEvents: limit >= 1')
+      const rows = await sql<DueRow[]>`
+        select * from wallet_addresses
+        where process_at <= ${now}
+        order by process_at, id
+        limit ${limit}`
+      return rows.map(toDue)
+    },
+    async markEventsReported(seen, totalEventsAmount) {
+      assert(totalEventsAmount >= seen.totalEventsAmount, 'reported totals only grow')
+      // Row locks serialize concurrent reporters; a waiting one re-checks the WHERE clause after
+      // the first commits and finds the total or the version moved.
+      const result = await sql`
+        update wallet_addresses
+        set process_at = null, total_events_amount = ${totalEventsAmount.toString()}::numeric
+        where id = ${seen.walletAddress.id}
+          and process_at is not null
+          and total_events_amount = ${seen.totalEventsAmount.toString()}::numeric
+          and schedule_version = ${seen.scheduleVersion.toString()}::bigint`
+      return result.count === 1
     },
   }
 }

@@ -5,6 +5,7 @@ import {
   isWebhookEventType,
   type JsonObject,
   type WebhookEvent,
+  type WebhookWithdrawal,
 } from '../../domain/webhooks/webhook-event.ts'
 import {
   webhookWorkTopic,
@@ -17,6 +18,9 @@ type WebhookEventRow = {
   id: string
   type: string
   data: JsonObject
+  withdrawal_account_id: string | null
+  withdrawal_asset_id: string | null
+  withdrawal_amount: string | null
   created_at: Date
   attempts: number
   next_attempt_at: Date
@@ -24,6 +28,13 @@ type WebhookEventRow = {
   delivered_at: Date | null
   failed_at: Date | null
   last_error: string | null
+}
+
+function toWithdrawal(row: WebhookEventRow): WebhookWithdrawal | null {
+  const { withdrawal_account_id: accountId, withdrawal_asset_id: assetId } = row
+  // A CHECK constraint keeps the three columns all set or all null.
+  if (accountId === null || assetId === null || row.withdrawal_amount === null) return null
+  return { accountId, assetId, amount: BigInt(row.withdrawal_amount) }
 }
 
 function toWebhookEvent(row: WebhookEventRow): WebhookEvent {
@@ -34,6 +45,7 @@ function toWebhookEvent(row: WebhookEventRow): WebhookEvent {
     id: row.id,
     type,
     data: row.data,
+    withdrawal: toWithdrawal(row),
     createdAt: row.created_at,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
@@ -53,11 +65,15 @@ export function makePostgresWebhookEventRepository(sql: ISql): WebhookEventRepos
   const pending = () => sql`delivered_at is null and failed_at is null`
   return {
     async add(event) {
+      const withdrawal = event.withdrawal ?? null
       // One statement: the row and the wake-up commit (or roll back) together.
       await sql`
         with added as (
-          insert into webhook_events (id, type, data, created_at, attempts, next_attempt_at)
-          values (${event.id}, ${event.type}, ${sql.json(event.data)}, ${event.createdAt}, 0,
+          insert into webhook_events (id, type, data, withdrawal_account_id, withdrawal_asset_id,
+            withdrawal_amount, created_at, attempts, next_attempt_at)
+          values (${event.id}, ${event.type}, ${sql.json(event.data)},
+                  ${withdrawal?.accountId ?? null}, ${withdrawal?.assetId ?? null},
+                  ${withdrawal?.amount.toString() ?? null}, ${event.createdAt}, 0,
                   ${event.createdAt})
           returning id
         )
@@ -65,6 +81,15 @@ export function makePostgresWebhookEventRepository(sql: ISql): WebhookEventRepos
     },
     async getById(id) {
       const [row] = await sql<WebhookEventRow[]>`select * from webhook_events where id = ${id}`
+      return row && toWebhookEvent(row)
+    },
+    async latestWithdrawal(accountId, types) {
+      if (types.length === 0) return undefined
+      const [row] = await sql<WebhookEventRow[]>`
+        select * from webhook_events
+        where withdrawal_account_id = ${accountId} and type in ${sql([...types])}
+        order by created_at desc, id desc
+        limit 1`
       return row && toWebhookEvent(row)
     },
     list: (request, filter = {}) =>

@@ -1,7 +1,4 @@
-import {
-  incomingPaymentData,
-  type IncomingPayment,
-} from '../../domain/incoming-payments/incoming-payment.ts'
+import type { IncomingPayment } from '../../domain/incoming-payments/incoming-payment.ts'
 import { err, type Result } from '../../domain/shared/result.ts'
 import { isUuid } from '../../domain/shared/uuid.ts'
 import type { Clock } from '../ports/clock.ts'
@@ -10,6 +7,7 @@ import type { UnknownOrWrongState } from '../ports/incoming-payment-repository.t
 import type { UnitOfWork } from '../ports/unit-of-work.ts'
 import type { WorkSignal } from '../ports/work-signal.ts'
 import { makeStageWebhookEvent, wakeWebhookWorkers } from '../webhooks/emit-webhook-event.ts'
+import { stageSettledPaymentEvent } from './stage-settled-payment-event.ts'
 
 export type CompleteIncomingPaymentError = UnknownOrWrongState
 
@@ -36,12 +34,10 @@ export const makeCompleteIncomingPayment = (
   return async (id) => {
     if (!isUuid(id)) return err('unknown_incoming_payment')
     const at = new Date(deps.clock.now())
-    const completed = await deps.unitOfWork.run(async ({ incomingPayments, webhookEvents }) => {
-      const result = await incomingPayments.complete(id, at)
-      if (result.ok && result.value.receivedAmount.value > 0n) {
-        const data = incomingPaymentData(result.value)
-        await stage(webhookEvents, { type: 'incoming_payment.completed', data })
-      }
+    const completed = await deps.unitOfWork.run(async (repositories) => {
+      const result = await repositories.incomingPayments.complete(id, at)
+      const type = 'incoming_payment.completed'
+      if (result.ok) await stageSettledPaymentEvent(stage, repositories, type, result.value)
       return result
     })
     if (completed.ok) wakeWebhookWorkers(deps.signal)

@@ -1,7 +1,4 @@
-import {
-  incomingPaymentData,
-  type IncomingPayment,
-} from '../../domain/incoming-payments/incoming-payment.ts'
+import type { IncomingPayment } from '../../domain/incoming-payments/incoming-payment.ts'
 import { err, ok, type Result } from '../../domain/shared/result.ts'
 import { isUInt64 } from '../../domain/shared/uint64.ts'
 import { isUuid } from '../../domain/shared/uuid.ts'
@@ -11,6 +8,7 @@ import type { UnknownOrWrongState } from '../ports/incoming-payment-repository.t
 import type { UnitOfWork } from '../ports/unit-of-work.ts'
 import type { WorkSignal } from '../ports/work-signal.ts'
 import { makeStageWebhookEvent, wakeWebhookWorkers } from '../webhooks/emit-webhook-event.ts'
+import { stageSettledPaymentEvent } from './stage-settled-payment-event.ts'
 
 export type CreditIncomingPaymentError = UnknownOrWrongState | 'invalid_amount'
 
@@ -45,11 +43,11 @@ export const makeCreditIncomingPayment = (
     if (amount <= 0n || !isUInt64(amount)) return err('invalid_amount')
     if (!isUuid(id)) return err('unknown_incoming_payment')
     const at = new Date(deps.clock.now())
-    const credited = await deps.unitOfWork.run(async ({ incomingPayments, webhookEvents }) => {
-      const result = await incomingPayments.addReceived(id, amount, at)
+    const credited = await deps.unitOfWork.run(async (repositories) => {
+      const result = await repositories.incomingPayments.addReceived(id, amount, at)
       if (result.ok && result.value.completedNow) {
-        const data = incomingPaymentData(result.value.payment)
-        await stage(webhookEvents, { type: 'incoming_payment.completed', data })
+        const { payment } = result.value
+        await stageSettledPaymentEvent(stage, repositories, 'incoming_payment.completed', payment)
       }
       return result
     })

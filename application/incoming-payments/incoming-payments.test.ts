@@ -36,11 +36,12 @@ const setup = async () => {
   const signal = makeMemoryWorkSignal()
   let wakes = 0
   signal.subscribe(webhookWorkTopic, () => (wakes += 1))
+  const walletAddresses = makeMemoryWalletAddressRepository()
   const deps = {
-    walletAddresses: makeMemoryWalletAddressRepository(),
+    walletAddresses,
     assets: makeMemoryAssetRepository(),
     ledger: makeMemoryLedger(clock),
-    unitOfWork: makeMemoryUnitOfWork({ incomingPayments, webhookEvents }),
+    unitOfWork: makeMemoryUnitOfWork({ incomingPayments, webhookEvents, walletAddresses }),
     incomingPayments,
     signal,
     clock,
@@ -154,6 +155,10 @@ describe('crediting incoming payments', () => {
     expect(completed.map((e) => e.data['receivedAmount'])).toEqual([
       { value: '100', assetCode: 'USD', assetScale: 2 },
     ])
+    // The event asks the ASE to withdraw it all, from the payment's own account.
+    expect(completed.map((e) => e.withdrawal)).toEqual([
+      { accountId: payment.id, assetId: t.walletAddress.assetId, amount: 100n },
+    ])
   })
 
   it('completes exactly once under 20 concurrent credits that exceed the amount', async () => {
@@ -211,8 +216,12 @@ describe('changing incoming payments', () => {
       ok: false,
       error: 'wrong_state',
     })
-    const types = (await t.events()).map((e) => e.type)
-    expect(types.filter((type) => type === 'incoming_payment.completed')).toHaveLength(1)
+    const completedEvents = (await t.events()).filter(
+      (e) => e.type === 'incoming_payment.completed',
+    )
+    expect(completedEvents.map((e) => e.withdrawal)).toEqual([
+      { accountId: funded.id, assetId: t.walletAddress.assetId, amount: 5n },
+    ])
   })
 
   it('approves or cancels PENDING payments, as Rafiki does', async () => {
@@ -284,6 +293,9 @@ describe('the expiry worker step', () => {
     expect((await t.getIncomingPayment(funded.id))?.state).toBe('EXPIRED')
     const expired = (await t.events()).filter((e) => e.type === 'incoming_payment.expired')
     expect(expired.map((e) => e.data['id'])).toEqual([funded.id])
+    expect(expired.map((e) => e.withdrawal)).toEqual([
+      { accountId: funded.id, assetId: t.walletAddress.assetId, amount: 5n },
+    ])
   })
 
   it('runs under the worker loop and is woken by its topic', async () => {

@@ -1,10 +1,12 @@
 import type { IncomingPaymentRepository } from './incoming-payment-repository.ts'
+import type { WalletAddressRepository } from './wallet-address-repository.ts'
 import type { WebhookEventRepository } from './webhook-event-repository.ts'
 
 /** Repositories bound to one transaction: their writes commit or roll back together. */
 export type TransactionRepositories = {
   readonly incomingPayments: IncomingPaymentRepository
   readonly webhookEvents: WebhookEventRepository
+  readonly walletAddresses: WalletAddressRepository
 }
 
 export interface UnitOfWork {

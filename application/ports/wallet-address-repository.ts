@@ -30,6 +30,19 @@ export type WalletAddressUpdate = {
   readonly previousStatus: WalletAddressStatus
 }
 
+/**
+ * A wallet address whose received web-monetization money is due to be reported
+ * (`wallet_address.web_monetization`), as read at one moment.
+ */
+export type DueWalletAddress = {
+  readonly walletAddress: WalletAddress
+  readonly processAt: Date
+  /** What its events reported so far: the next one reports the total received beyond it. */
+  readonly totalEventsAmount: bigint
+  /** Bumped by every scheduleEvents call: tells a report whether money came in meanwhile. */
+  readonly scheduleVersion: bigint
+}
+
 export interface WalletAddressRepository {
   /** duplicate_url when a wallet address has the same (canonical) url. New ones are ACTIVE. */
   create(walletAddress: NewWalletAddress): Promise<Result<WalletAddress, 'duplicate_url'>>
@@ -49,4 +62,18 @@ export interface WalletAddressRepository {
   list(request: PageRequest): Promise<Result<Page<WalletAddress>, 'unknown_cursor'>>
   /** Whether any wallet address uses the asset (an asset in use cannot be deleted). */
   existsWithAsset(assetId: string): Promise<boolean>
+  /**
+   * Web monetization received money: report it at `at`, or at the time already asked for if
+   * that is earlier. false when there is no such wallet address.
+   */
+  scheduleEvents(id: string, at: Date): Promise<boolean>
+  /** Up to `limit` wallet addresses whose report is due at `now`, the longest due first. */
+  listDueForEvents(now: Date, limit: number): Promise<readonly DueWalletAddress[]>
+  /**
+   * Records that events now reported `totalEventsAmount` and clears processAt, only if neither
+   * the reported total nor the schedule changed since `seen` was read (a compare-and-set: two
+   * reporters never report the same money twice, and money scheduled meanwhile stays due).
+   * True when it applied.
+   */
+  markEventsReported(seen: DueWalletAddress, totalEventsAmount: bigint): Promise<boolean>
 }

@@ -4,6 +4,7 @@ import type {
   JsonObject,
   WebhookEvent,
   WebhookEventType,
+  WebhookWithdrawal,
 } from '../../domain/webhooks/webhook-event.ts'
 
 /** The work-signal topic that wakes webhook delivery workers. */
@@ -15,6 +16,8 @@ export type NewWebhookEvent = {
   readonly data: JsonObject
   /** Also the first nextAttemptAt: a new event is due at once. */
   readonly createdAt: Date
+  /** What the event asks the ASE to withdraw, if anything. */
+  readonly withdrawal?: WebhookWithdrawal | null | undefined
 }
 
 export type WebhookEventFilter = {
@@ -30,6 +33,14 @@ export type WebhookEventFilter = {
 export interface WebhookEventRepository {
   add(event: NewWebhookEvent): Promise<void>
   getById(id: string): Promise<WebhookEvent | undefined>
+  /**
+   * The newest event of one of `types` that asks to withdraw from ledger account `accountId`;
+   * undefined when there is none.
+   */
+  latestWithdrawal(
+    accountId: string,
+    types: readonly WebhookEventType[],
+  ): Promise<WebhookEvent | undefined>
   /** In (createdAt, id) order; unknown_cursor when the cursor is not an event the filter keeps. */
   list(
     request: PageRequest,

@@ -1,8 +1,10 @@
+import { assert } from '../../domain/shared/assert.ts'
 import { canonicalJson } from '../../domain/shared/canonical-json.ts'
 import type {
   JsonObject,
   WebhookEvent,
   WebhookEventType,
+  WebhookWithdrawal,
 } from '../../domain/webhooks/webhook-event.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { IdGenerator } from '../ports/ids.ts'
@@ -12,6 +14,8 @@ import type { WorkSignal } from '../ports/work-signal.ts'
 export type WebhookEventInput = {
   readonly type: WebhookEventType
   readonly data: JsonObject
+  /** Liquidity the ASE is asked to withdraw; recorded with the event, not sent. */
+  readonly withdrawal?: WebhookWithdrawal | undefined
 }
 
 /**
@@ -43,11 +47,14 @@ export const makeStageWebhookEvent =
   async (events, input) => {
     // Fails here, in the caller's transaction, rather than in every delivery attempt later.
     canonicalJson(input.data)
+    const withdrawal = input.withdrawal ?? null
+    assert(withdrawal === null || withdrawal.amount > 0n, 'webhook withdrawal: amount > 0')
     const createdAt = new Date(deps.clock.now())
     const event: WebhookEvent = {
       id: deps.ids.uuid(),
       type: input.type,
       data: input.data,
+      withdrawal,
       createdAt,
       attempts: 0,
       nextAttemptAt: createdAt,
@@ -55,7 +62,7 @@ export const makeStageWebhookEvent =
       failedAt: null,
       lastError: null,
     }
-    await events.add({ id: event.id, type: event.type, data: event.data, createdAt })
+    await events.add({ id: event.id, type: event.type, data: event.data, createdAt, withdrawal })
     return event
   }
 

@@ -1,9 +1,9 @@
-import { incomingPaymentData } from '../../domain/incoming-payments/incoming-payment.ts'
 import { assert } from '../../domain/shared/assert.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { IdGenerator } from '../ports/ids.ts'
 import type { UnitOfWork } from '../ports/unit-of-work.ts'
 import type { WorkSignal } from '../ports/work-signal.ts'
+import { stageSettledPaymentEvent } from '../incoming-payments/stage-settled-payment-event.ts'
 import { makeStageWebhookEvent, wakeWebhookWorkers } from '../webhooks/emit-webhook-event.ts'
 
 /** The work-signal topic of the incoming-payment expiry workers. */
@@ -33,19 +33,15 @@ export const makeProcessNextIncomingPayment = (
   const stage = makeStageWebhookEvent(deps)
   return async () => {
     const now = new Date(deps.clock.now())
-    const { expired, staged } = await deps.unitOfWork.run(
-      async ({ incomingPayments, webhookEvents }) => {
-        const payments = await incomingPayments.expireDue(now, deps.expiryBatchMax)
-        let count = 0
-        for (const payment of payments) {
-          if (payment.receivedAmount.value === 0n) continue
-          const data = incomingPaymentData(payment)
-          await stage(webhookEvents, { type: 'incoming_payment.expired', data })
-          count += 1
-        }
-        return { expired: payments.length, staged: count }
-      },
-    )
+    const { expired, staged } = await deps.unitOfWork.run(async (repositories) => {
+      const payments = await repositories.incomingPayments.expireDue(now, deps.expiryBatchMax)
+      let count = 0
+      for (const payment of payments) {
+        const type = 'incoming_payment.expired'
+        if (await stageSettledPaymentEvent(stage, repositories, type, payment)) count += 1
+      }
+      return { expired: payments.length, staged: count }
+    })
     if (staged > 0) wakeWebhookWorkers(deps.signal)
     return expired > 0
   }

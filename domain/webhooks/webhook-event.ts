@@ -34,8 +34,21 @@ export type WebhookBody = {
   readonly data: JsonObject
 }
 
+/**
+ * Liquidity an event asks the ASE to withdraw (Rafiki's webhookEvents.withdrawal* columns): kept
+ * with the event, not sent in its data, and withdrawn by a transfer whose id is the event's.
+ */
+export type WebhookWithdrawal = {
+  /** The ledger account to withdraw from. */
+  readonly accountId: string
+  readonly assetId: string
+  /** Greater than zero. */
+  readonly amount: bigint
+}
+
 /** An outbox row: written with the state change that caused it, delivered later by a worker. */
 export type WebhookEvent = WebhookBody & {
+  readonly withdrawal: WebhookWithdrawal | null
   readonly createdAt: Date
   /** Delivery attempts started so far (a claim counts, even if its worker died). */
   readonly attempts: number

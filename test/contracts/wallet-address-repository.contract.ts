@@ -177,6 +177,72 @@ export function runWalletAddressRepositoryContract(
     })
 
     runKeyCases(() => ({ fixture, create, at }))
+    runScheduleCases(() => ({ fixture, create, at }))
+  })
+}
+
+function runScheduleCases(context: () => KeyContext): void {
+  // Later than every createdAt of the suite; each case schedules its own wallet addresses.
+  const t0 = Date.UTC(2030, 0, 1)
+  const when = (ms: number) => new Date(t0 + ms)
+  const dueOf = async (id: string, nowMs: number) => {
+    const due = await context().fixture.walletAddresses.listDueForEvents(when(nowMs), 100)
+    return due.find((d) => d.walletAddress.id === id)
+  }
+
+  it('schedules reports, the earliest request winning, and lists the due ones', async () => {
+    const { fixture, create } = context()
+    const walletAddresses = fixture.walletAddresses
+    const a = await create('wm/a')
+    const b = await create('wm/b')
+    expect(await walletAddresses.scheduleEvents(a.id, when(5000))).toBe(true)
+    expect(await walletAddresses.scheduleEvents(a.id, when(9000))).toBe(true)
+    expect(await walletAddresses.scheduleEvents(b.id, when(1000))).toBe(true)
+    expect(await walletAddresses.scheduleEvents(randomIds.uuid(), when(0))).toBe(false)
+    expect(await walletAddresses.listDueForEvents(when(999), 10)).toEqual([])
+    const due = await walletAddresses.listDueForEvents(when(5000), 10)
+    expect(due).toEqual([
+      { walletAddress: b, processAt: when(1000), totalEventsAmount: 0n, scheduleVersion: 1n },
+      { walletAddress: a, processAt: when(5000), totalEventsAmount: 0n, scheduleVersion: 2n },
+    ])
+    expect(await walletAddresses.listDueForEvents(when(5000), 1)).toEqual(due.slice(0, 1))
+    expect(await walletAddresses.getById(a.id)).toEqual(a)
+  })
+
+  it('records a report only if nothing changed since it was read', async () => {
+    const { fixture, create } = context()
+    const walletAddresses = fixture.walletAddresses
+    const c = await create('wm/c')
+    await walletAddresses.scheduleEvents(c.id, when(0))
+    const seen = await dueOf(c.id, 0)
+    if (!seen) throw new Error('not due')
+    const total = 2n ** 64n + 5n
+    expect(await walletAddresses.markEventsReported(seen, total)).toBe(true)
+    expect(await dueOf(c.id, 0)).toBeUndefined()
+    expect(await walletAddresses.markEventsReported(seen, total)).toBe(false)
+    await walletAddresses.scheduleEvents(c.id, when(0))
+    const stale = await dueOf(c.id, 0)
+    expect(stale).toMatchObject({ totalEventsAmount: total, scheduleVersion: 2n })
+    if (!stale) throw new Error('not due')
+    // More money was reported received after `stale` was read: it stays due for the next report.
+    await walletAddresses.scheduleEvents(c.id, when(0))
+    expect(await walletAddresses.markEventsReported(stale, total + 1n)).toBe(false)
+    const fresh = await dueOf(c.id, 0)
+    if (!fresh) throw new Error('not due')
+    expect(await walletAddresses.markEventsReported(fresh, total)).toBe(true)
+  })
+
+  it('lets exactly one of concurrent reporters record a report', async () => {
+    const { fixture, create } = context()
+    const walletAddresses = fixture.walletAddresses
+    const d = await create('wm/d')
+    await walletAddresses.scheduleEvents(d.id, when(0))
+    const seen = await dueOf(d.id, 0)
+    if (!seen) throw new Error('not due')
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () => walletAddresses.markEventsReported(seen, 7n)),
+    )
+    expect(outcomes.filter(Boolean)).toHaveLength(1)
   })
 }
 

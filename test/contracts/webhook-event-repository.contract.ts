@@ -57,6 +57,7 @@ export function runWebhookEventRepositoryContract(
       const added = await add(1000, 'outgoing_payment.completed', data)
       expect(await events.getById(added.id)).toEqual({
         ...added,
+        withdrawal: null,
         attempts: 0,
         nextAttemptAt: added.createdAt,
         deliveredAt: null,
@@ -64,6 +65,45 @@ export function runWebhookEventRepositoryContract(
         lastError: null,
       })
       expect(await events.getById(randomIds.uuid())).toBeUndefined()
+    })
+
+    it('keeps what an event asks to withdraw, and finds the latest by account and type', async () => {
+      const accountId = randomIds.uuid()
+      const assetId = randomIds.uuid()
+      const withdrawal = (amount: bigint) => ({ accountId, assetId, amount })
+      const withdrawing = async (
+        createdAtMs: number,
+        type: WebhookEventType,
+        amount: bigint,
+        account = accountId,
+      ) => {
+        const event = {
+          id: randomIds.uuid(),
+          type,
+          data: {},
+          createdAt: at(createdAtMs),
+          withdrawal: { ...withdrawal(amount), accountId: account },
+        }
+        await events.add(event)
+        return event
+      }
+      const completed = await withdrawing(1000, 'incoming_payment.completed', 5n)
+      // Beyond 64 bits: a total of many receipts is kept exactly.
+      const expired = await withdrawing(2000, 'incoming_payment.expired', 10n ** 30n)
+      await withdrawing(3000, 'incoming_payment.completed', 7n, randomIds.uuid())
+      await add(4000, 'incoming_payment.completed')
+      expect(await events.getById(completed.id)).toMatchObject({ withdrawal: withdrawal(5n) })
+      const settled = ['incoming_payment.completed', 'incoming_payment.expired'] as const
+      expect(await events.latestWithdrawal(accountId, settled)).toMatchObject({
+        id: expired.id,
+        withdrawal: withdrawal(10n ** 30n),
+      })
+      expect((await events.latestWithdrawal(accountId, ['incoming_payment.completed']))?.id).toBe(
+        completed.id,
+      )
+      expect(await events.latestWithdrawal(accountId, [])).toBeUndefined()
+      expect(await events.latestWithdrawal(accountId, ['asset.liquidity_low'])).toBeUndefined()
+      expect(await events.latestWithdrawal(randomIds.uuid(), settled)).toBeUndefined()
     })
 
     it('pages in both sort orders and directions without gaps or repeats', async () => {

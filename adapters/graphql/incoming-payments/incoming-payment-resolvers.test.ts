@@ -29,13 +29,15 @@ import { incomingPaymentTypeDefs } from './incoming-payment-schema.ts'
 const setup = async () => {
   const clock = makeFakeClock()
   const incomingPayments = makeMemoryIncomingPaymentRepository()
+  const walletAddresses = makeMemoryWalletAddressRepository()
   const deps = {
-    walletAddresses: makeMemoryWalletAddressRepository(),
+    walletAddresses,
     assets: makeMemoryAssetRepository(),
     ledger: makeMemoryLedger(clock),
     unitOfWork: makeMemoryUnitOfWork({
       incomingPayments,
       webhookEvents: makeMemoryWebhookEventRepository(),
+      walletAddresses,
     }),
     incomingPayments,
     signal: makeMemoryWorkSignal(),
