@@ -1,6 +1,7 @@
 // Boot shared by the Node, Bun and Deno entries: they differ only in how they serve HTTP.
 import { systemClock } from '../adapters/system/system-clock.ts'
 import { randomIds } from '../adapters/system/random-ids.ts'
+import { loadInstanceKey } from '../adapters/system/instance-key.ts'
 import { makePinoLogger } from '../adapters/logging/pino-logger.ts'
 import type { Logger } from '../application/ports/logger.ts'
 import { compose, tokens } from './compose.ts'
@@ -68,6 +69,13 @@ async function start(config: Config, logger: Logger, serve: Serve, closers: Clos
   closers.add(() => ledger.ledger.close())
   const workSignal = await openWorkSignal(database, logger)
   closers.add(() => workSignal.close())
+  const instanceKey = await loadInstanceKey({
+    keyId: config.KEY_ID,
+    privateKeyFile: config.PRIVATE_KEY_FILE,
+  })
+  if (instanceKey.source === 'generated-ephemeral') {
+    logger.warn({}, 'PRIVATE_KEY_FILE is unset: a new signing key (KEY_ID) is made at each start')
+  }
   const graph = compose({
     config,
     logger,
@@ -78,6 +86,7 @@ async function start(config: Config, logger: Logger, serve: Serve, closers: Clos
     sql: database.sql,
     ledger: ledger.ledger,
     workSignal,
+    instanceKey,
   })
   const workers = graph.get(tokens.workers)
   for (const worker of workers) worker.start()

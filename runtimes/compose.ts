@@ -61,13 +61,14 @@ import { makeHttpWebhookSender } from '../adapters/webhooks/http-webhook-sender.
 import { makeAdminGraphql } from '../adapters/graphql/admin-graphql.ts'
 import { makeAdminApp } from '../adapters/http/admin-app.ts'
 import { makeConnectorApp } from '../adapters/http/connector-app.ts'
-import { makeOpenPaymentsApp } from '../adapters/http/open-payments-app.ts'
 import { makePostgresAssetRepository } from '../adapters/postgres/asset-repository.ts'
+import type { InstanceKey } from '../adapters/system/instance-key.ts'
 import type { Config } from './config.ts'
 import type { FetchHandler } from './serve.ts'
 import { token, type Factory, type Get, type Token } from './tokens.ts'
 import { incomingPaymentTokens, registerIncomingPayments } from './compose-incoming-payments.ts'
 import { registerWalletAddresses, walletAddressTokens } from './compose-wallet-addresses.ts'
+import { registerOpenPayments } from './compose-open-payments.ts'
 
 export const tokens = {
   config: token<Config>('Config'),
@@ -79,6 +80,7 @@ export const tokens = {
   sql: token<Sql>('Sql'),
   ledger: token<Ledger>('Ledger'),
   workSignal: token<WorkSignal>('WorkSignal'),
+  instanceKey: token<InstanceKey>('InstanceKey'),
   webhookEvents: token<WebhookEventRepository>('WebhookEventRepository'),
   emitWebhookEvent: token<EmitWebhookEvent>('EmitWebhookEvent'),
   listWebhookEvents: token<ListWebhookEvents>('ListWebhookEvents'),
@@ -117,6 +119,8 @@ export type Infrastructure = {
   readonly sql: Sql
   readonly ledger: Ledger
   readonly workSignal: WorkSignal
+  /** KEY_ID / PRIVATE_KEY_FILE: the node's own signing key. */
+  readonly instanceKey: InstanceKey
 }
 
 export type Graph = { readonly get: Get; readonly container: DependencyContainer }
@@ -137,6 +141,7 @@ export function compose(infra: Infrastructure): Graph {
   value(tokens.sql, infra.sql)
   value(tokens.ledger, infra.ledger)
   value(tokens.workSignal, infra.workSignal)
+  value(tokens.instanceKey, infra.instanceKey)
   registerWebhooks(factory)
   registerAssets(factory)
   registerLiquidity(factory)
@@ -148,6 +153,7 @@ export function compose(infra: Infrastructure): Graph {
     ...tokens,
     walletAddressRepository: walletAddressTokens.walletAddressRepository,
   })
+  registerOpenPayments(factory, tokens)
   registerApps(factory)
   return { get: (t) => container.resolve(t), container }
 }
@@ -307,22 +313,6 @@ function registerApps(factory: Factory): void {
       apiSecret: config.API_SECRET,
       apiSignatureVersion: config.API_SIGNATURE_VERSION,
       signatureTtlSeconds: config.ADMIN_API_SIGNATURE_TTL_SECONDS,
-    })
-  })
-  factory(tokens.openPaymentsApp, (get) => {
-    const config = get(tokens.config)
-    return makeOpenPaymentsApp({
-      logger: get(tokens.logger),
-      walletAddressRoutes: {
-        getActiveWalletAddress: get(walletAddressTokens.getActiveWalletAddress),
-        getWalletAddressJwks: get(walletAddressTokens.getWalletAddressJwks),
-        authServerUrl: config.AUTH_SERVER_GRANT_URL,
-        resourceServerUrl: config.OPEN_PAYMENTS_URL,
-        trustProxy: config.TRUST_PROXY,
-        allowHttp: !config.isProduction,
-        spspEnabled: config.ENABLE_SPSP_PAYMENT_POINTERS,
-        redirectHtmlPage: config.WALLET_ADDRESS_REDIRECT_HTML_PAGE,
-      },
     })
   })
   factory(tokens.connectorApp, (get) => makeConnectorApp({ logger: get(tokens.logger) }))

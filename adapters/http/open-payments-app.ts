@@ -2,6 +2,10 @@ import { Hono } from 'hono'
 import type { Logger } from '../../application/ports/logger.ts'
 import { healthz, withJsonFallbacks } from './json-fallbacks.ts'
 import {
+  makeIncomingPaymentRoutes,
+  type IncomingPaymentRoutesDeps,
+} from './open-payments/incoming-payment-routes.ts'
+import {
   makeWalletAddressRoutes,
   type WalletAddressRoutesDeps,
 } from './open-payments/wallet-address-routes.ts'
@@ -9,13 +13,14 @@ import {
 export type OpenPaymentsAppDeps = {
   readonly logger: Logger
   readonly walletAddressRoutes: WalletAddressRoutesDeps
+  readonly incomingPaymentRoutes: IncomingPaymentRoutesDeps
 }
 
 /** The Open Payments resource server. */
 export function makeOpenPaymentsApp(deps: OpenPaymentsAppDeps): Hono {
   const app = healthz(new Hono())
-  // Resource routes (incoming payments, quotes, outgoing payments) go before this catch-all:
-  // any other path may be a wallet address.
+  app.route('/', makeIncomingPaymentRoutes(deps.incomingPaymentRoutes))
+  // The catch-all goes last: any other path may be a wallet address.
   app.route('/', makeWalletAddressRoutes(deps.walletAddressRoutes))
   return withJsonFallbacks(app, deps.logger)
 }

@@ -27,6 +27,10 @@ export const makeListIncomingPayments =
     if (!isUuid(walletAddressId)) {
       return ok({ items: [], hasNextPage: false, hasPreviousPage: false })
     }
-    const page = await deps.incomingPayments.listByWalletAddress(walletAddressId, request.value, client)
+    const page = await deps.incomingPayments.listByWalletAddress(
+      walletAddressId,
+      request.value,
+      client,
+    )
     return page.ok ? page : err('invalid_cursor')
   }

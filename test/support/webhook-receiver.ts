@@ -6,8 +6,13 @@ export type ReceivedWebhook = {
   readonly signature: string | undefined
 }
 
+export type WebhookReceiverOptions = {
+  /** Runs before the 200 answer: a test ASE reacting to an event (say, creating an address). */
+  readonly onWebhook?: (body: ReceivedWebhook['body']) => Promise<void>
+}
+
 /** A test ASE: records every webhook POST and answers 200. */
-export async function startWebhookReceiver(): Promise<{
+export async function startWebhookReceiver(options: WebhookReceiverOptions = {}): Promise<{
   readonly url: string
   readonly received: ReceivedWebhook[]
   waitFor(count: number, timeoutMs?: number): Promise<void>
@@ -19,12 +24,13 @@ export async function startWebhookReceiver(): Promise<{
     request.on('data', (chunk: Buffer) => (raw += chunk.toString()))
     request.on('end', () => {
       const signature = request.headers['rafiki-signature']
-      received.push({
-        body: JSON.parse(raw) as ReceivedWebhook['body'],
-        raw,
-        signature: Array.isArray(signature) ? signature[0] : signature,
-      })
-      response.writeHead(200).end()
+      const body = JSON.parse(raw) as ReceivedWebhook['body']
+      received.push({ body, raw, signature: Array.isArray(signature) ? signature[0] : signature })
+      const handled = options.onWebhook?.(body) ?? Promise.resolve()
+      handled.then(
+        () => response.writeHead(200).end(),
+        () => response.writeHead(500).end(),
+      )
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -5,7 +5,11 @@ import { makeFakeClock } from '../../memory/fake-clock.ts'
 import { makeMemoryAssetRepository } from '../../memory/memory-asset-repository.ts'
 import { makeMemoryWalletAddressKeyRepository } from '../../memory/memory-wallet-address-key-repository.ts'
 import { makeMemoryWalletAddressRepository } from '../../memory/memory-wallet-address-repository.ts'
+import { makeMemoryWebhookEventRepository } from '../../memory/memory-webhook-event-repository.ts'
+import { makeMemoryWorkSignal } from '../../memory/memory-work-signal.ts'
 import { randomIds } from '../../system/random-ids.ts'
+import { makeAwaitWalletAddress } from '../../../application/open-payments/await-wallet-address.ts'
+import { makeEmitWebhookEvent } from '../../../application/webhooks/emit-webhook-event.ts'
 import { makeCreateWalletAddress } from '../../../application/wallet-addresses/create-wallet-address.ts'
 import { makeCreateWalletAddressKey } from '../../../application/wallet-addresses/create-wallet-address-key.ts'
 import { makeGetActiveWalletAddress } from '../../../application/wallet-addresses/get-active-wallet-address.ts'
@@ -47,6 +51,31 @@ async function setup(options: Partial<WalletAddressRoutesDeps> = {}) {
   })
   if (!asset.ok) throw new Error('setup failed')
   const createWalletAddress = makeCreateWalletAddress(deps)
+  const events = makeMemoryWebhookEventRepository()
+  // Run while the lookup polls: stands for an ASE answering wallet_address.not_found.
+  let duringPoll: (() => Promise<void>) | undefined
+  const awaitWalletAddress = makeAwaitWalletAddress({
+    emitWebhookEvent: makeEmitWebhookEvent({
+      clock,
+      ids: randomIds,
+      events,
+      signal: makeMemoryWorkSignal(),
+    }),
+    clock,
+    sleep: async (ms) => {
+      clock.advance(ms)
+      await duringPoll?.()
+    },
+    pollingFrequencyMs: 100,
+    lookupTimeoutMs: 1000,
+  })
+  const notFoundUrls = async () => {
+    const page = await events.list(
+      { limit: 100, cursor: undefined, direction: 'forward', sortOrder: 'ASC' },
+      {},
+    )
+    return page.ok ? page.value.items.map((event) => event.data['walletAddressUrl']) : []
+  }
   const create = async (url: string, extra: { publicName?: string } = {}) => {
     const created = await createWalletAddress({ url, assetId: asset.value.id, ...extra })
     if (!created.ok) throw new Error(`could not create ${url}: ${created.error}`)
@@ -59,10 +88,17 @@ async function setup(options: Partial<WalletAddressRoutesDeps> = {}) {
     trustProxy: false,
     allowHttp: false,
     spspEnabled: true,
+    awaitWalletAddress,
+    pollOnGet: false,
+    instanceJwks,
     ...options,
   })
   return {
     app,
+    notFoundUrls,
+    onPoll: (run: () => Promise<void>) => {
+      duringPoll = run
+    },
     deps,
     create,
     createWalletAddress,
@@ -74,6 +110,11 @@ async function setup(options: Partial<WalletAddressRoutesDeps> = {}) {
 
 const get = (app: Hono, path: string, headers: Record<string, string> = {}) =>
   app.request(path, { headers: { host: 'wallet.example', ...headers } })
+
+const instanceJwks = {
+  walletAddressUrl: 'https://wallet.example/.well-known/pay',
+  jwk: newJwk('instance-key'),
+}
 
 const notFoundBody = { error: { code: 'not_found', description: 'Not found' } }
 
@@ -259,5 +300,52 @@ describe('mounted on the Open Payments app', () => {
     expect((await get(app, '/kim')).status).toBe(200)
     expect((await get(app, '/kim/jwks.json')).status).toBe(200)
     expect(await (await get(app, '/')).json()).toMatchObject({ error: { code: 'not_found' } })
+  })
+})
+
+describe('wallet address lookup with wallet_address.not_found', () => {
+  it("serves the node's own key at WALLET_ADDRESS_URL/jwks.json", async () => {
+    const { app, notFoundUrls } = await setup()
+    const response = await get(app, '/.well-known/pay/jwks.json')
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ keys: [instanceJwks.jwk] })
+    expect(await notFoundUrls()).toEqual([])
+  })
+
+  it('emits wallet_address.not_found for JWKS and finds an address created in time', async () => {
+    const { app, create, createKey, notFoundUrls, onPoll } = await setup()
+    const key = newJwk('late-key')
+    onPoll(async () => {
+      onPoll(async () => {})
+      const created = await create('https://wallet.example/late')
+      await createKey({ walletAddressId: created.id, jwk: key })
+    })
+    const response = await get(app, '/late/jwks.json')
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ keys: [key] })
+    expect(await notFoundUrls()).toEqual(['https://wallet.example/late'])
+  })
+
+  it('answers 404 for JWKS after the lookup timeout', async () => {
+    const { app, notFoundUrls } = await setup()
+    const response = await get(app, '/never/jwks.json')
+    expect(response.status).toBe(404)
+    expect(await notFoundUrls()).toEqual(['https://wallet.example/never'])
+  })
+
+  it('polls on the wallet address GET only when enabled', async () => {
+    const disabled = await setup()
+    expect((await get(disabled.app, '/missing')).status).toBe(404)
+    expect(await disabled.notFoundUrls()).toEqual([])
+
+    const enabled = await setup({ pollOnGet: true })
+    enabled.onPoll(async () => {
+      enabled.onPoll(async () => {})
+      await enabled.create('https://wallet.example/just-in-time')
+    })
+    const response = await get(enabled.app, '/just-in-time')
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ id: 'https://wallet.example/just-in-time' })
+    expect(await enabled.notFoundUrls()).toEqual(['https://wallet.example/just-in-time'])
   })
 })

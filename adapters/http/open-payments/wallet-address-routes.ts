@@ -5,6 +5,8 @@ import type {
   GetActiveWalletAddress,
 } from '../../../application/wallet-addresses/get-active-wallet-address.ts'
 import type { GetWalletAddressJwks } from '../../../application/wallet-addresses/get-wallet-address-jwks.ts'
+import type { AwaitWalletAddress } from '../../../application/open-payments/await-wallet-address.ts'
+import type { Jwk } from '../../../domain/open-payments/jwk.ts'
 
 export type WalletAddressRoutesDeps = {
   readonly getActiveWalletAddress: GetActiveWalletAddress
@@ -21,6 +23,12 @@ export type WalletAddressRoutesDeps = {
   readonly spspEnabled: boolean
   /** WALLET_ADDRESS_REDIRECT_HTML_PAGE: browsers asking for text/html are redirected there. */
   readonly redirectHtmlPage?: string | undefined
+  /** Emits wallet_address.not_found and polls for an address the ASE may create just in time. */
+  readonly awaitWalletAddress: AwaitWalletAddress
+  /** WALLET_ADDRESS_NOT_FOUND_POLLING_ENABLED: the wallet address GET polls too (JWKS always). */
+  readonly pollOnGet: boolean
+  /** The node's own key (KEY_ID), served at {WALLET_ADDRESS_URL}/jwks.json. */
+  readonly instanceJwks: { readonly walletAddressUrl: string; readonly jwk: Jwk }
 }
 
 export type PublicUrlOptions = Pick<WalletAddressRoutesDeps, 'trustProxy' | 'allowHttp'>
@@ -48,12 +56,21 @@ export function makeWalletAddressRoutes(deps: WalletAddressRoutesDeps): Hono {
 }
 
 async function getJwks(c: Context, deps: WalletAddressRoutesDeps, path: string) {
-  for (const url of publicWalletAddressUrls(c.req.raw, path, deps)) {
-    const found = await deps.getWalletAddressJwks(url)
-    if (found) return c.json({ keys: found.keys })
+  const urls = publicWalletAddressUrls(c.req.raw, path, deps)
+  const { instanceJwks } = deps
+  if (urls.some((url) => sameUrl(url, instanceJwks.walletAddressUrl))) {
+    return c.json({ keys: [instanceJwks.jwk] })
   }
-  return notFound(c)
+  const [first] = urls
+  const found =
+    first &&
+    (await deps.awaitWalletAddress(first, () => findFirst(urls, deps.getWalletAddressJwks)))
+  return found ? c.json({ keys: found.keys }) : notFound(c)
 }
+
+// WALLET_ADDRESS_URL as configured may differ from a request's URL in case or a trailing slash.
+const sameUrl = (a: string, b: string): boolean =>
+  a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase()
 
 async function getWalletAddress(c: Context, deps: WalletAddressRoutesDeps, path: string) {
   const urls = publicWalletAddressUrls(c.req.raw, path, deps)
@@ -62,7 +79,9 @@ async function getWalletAddress(c: Context, deps: WalletAddressRoutesDeps, path:
   if (deps.redirectHtmlPage !== undefined && first && accept.includes('text/html')) {
     return c.redirect(redirectLocation(deps.redirectHtmlPage, first), 302)
   }
-  const found = await findFirst(urls, deps.getActiveWalletAddress)
+  const find = () => findFirst(urls, deps.getActiveWalletAddress)
+  const found =
+    first && (deps.pollOnGet ? await deps.awaitWalletAddress(first, find) : await find())
   if (!found) return notFound(c)
   if (deps.spspEnabled && accept.includes(spspMediaType)) {
     // SPSP answers come with the STREAM receiver; until then say so rather than guess.
@@ -72,10 +91,10 @@ async function getWalletAddress(c: Context, deps: WalletAddressRoutesDeps, path:
   return c.json(toOpenPaymentsWalletAddress(found, deps))
 }
 
-async function findFirst(
+async function findFirst<T>(
   urls: readonly string[],
-  get: GetActiveWalletAddress,
-): Promise<ActiveWalletAddress | undefined> {
+  get: (url: string) => Promise<T | undefined>,
+): Promise<T | undefined> {
   for (const url of urls) {
     const found = await get(url)
     if (found) return found
@@ -104,7 +123,7 @@ export function toOpenPaymentsWalletAddress(
 /** The path as sent, still percent-encoded, like the stored canonical URLs. */
 const rawPath = (request: Request): string => new URL(request.url).pathname
 
-const firstValue = (header: string | null): string | undefined =>
+export const firstValue = (header: string | null): string | undefined =>
   header?.split(',')[0]?.trim() || undefined
 
 /**

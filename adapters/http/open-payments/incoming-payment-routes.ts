@@ -1,0 +1,232 @@
+import { Hono } from 'hono'
+import * as v from 'valibot'
+import type { ActiveWalletAddress } from '../../../application/wallet-addresses/get-active-wallet-address.ts'
+import type { GetWalletAddress } from '../../../application/wallet-addresses/get-wallet-address.ts'
+import type { CompleteIncomingPayment } from '../../../application/incoming-payments/complete-incoming-payment.ts'
+import type {
+  CreateIncomingPayment,
+  CreateIncomingPaymentError,
+} from '../../../application/incoming-payments/create-incoming-payment.ts'
+import type { GetIncomingPayment } from '../../../application/incoming-payments/get-incoming-payment.ts'
+import type { ListIncomingPayments } from '../../../application/incoming-payments/list-incoming-payments.ts'
+import type { IncomingPayment } from '../../../domain/incoming-payments/incoming-payment.ts'
+import type { PageError } from '../../../domain/pagination/page.ts'
+import type { JsonObject } from '../../../domain/webhooks/webhook-event.ts'
+import {
+  amountJson,
+  amountSchema,
+  authorizeOrRefuse,
+  dateTimeSchema,
+  describeIssues,
+  httpUrlSchema,
+  invalidRequest,
+  isReply,
+  notFound,
+  opError,
+  readJsonBody,
+  type OpAuthDeps,
+  type OpErrorReply,
+} from './op-http.ts'
+
+export type IncomingPaymentRoutesDeps = OpAuthDeps & {
+  /** The ACTIVE wallet address at a URL, polling for it (wallet_address.not_found) if missing. */
+  readonly findWalletAddress: (url: string) => Promise<ActiveWalletAddress | undefined>
+  readonly getWalletAddress: GetWalletAddress
+  readonly createIncomingPayment: CreateIncomingPayment
+  readonly getIncomingPayment: GetIncomingPayment
+  readonly listIncomingPayments: ListIncomingPayments
+  readonly completeIncomingPayment: CompleteIncomingPayment
+  /** OPEN_PAYMENTS_URL: payment ids are `{it}/incoming-payments/{id}`. */
+  readonly resourceServerUrl: string
+}
+
+const createBodySchema = v.strictObject({
+  walletAddress: httpUrlSchema,
+  incomingAmount: v.optional(amountSchema),
+  expiresAt: v.optional(dateTimeSchema),
+  metadata: v.optional(v.record(v.string(), v.unknown())),
+})
+
+const pageSizeSchema = v.pipe(
+  v.string(),
+  v.regex(/^\d{1,3}$/, 'must be an integer from 1 to 100'),
+  v.transform(Number),
+  v.minValue(1, 'must be an integer from 1 to 100'),
+  v.maxValue(100, 'must be an integer from 1 to 100'),
+)
+
+const listQuerySchema = v.object({
+  'wallet-address': v.pipe(
+    v.string('the wallet-address query parameter is required'),
+    v.url('must be a URL'),
+  ),
+  first: v.optional(pageSizeSchema),
+  last: v.optional(pageSizeSchema),
+  cursor: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty'))),
+})
+
+const pageErrors = {
+  invalid_page_size: 'first and last must be integers from 1 to 100',
+  invalid_cursor: 'cursor is not one of the listed incoming payments',
+  last_requires_before: 'last needs a cursor',
+  first_and_last: 'use first or last, not both',
+  after_and_before: 'use one cursor',
+} as const satisfies Record<PageError, string>
+
+const unknownWalletAddress = notFound('Unknown or inactive wallet address')
+const unknownPayment = notFound('Unknown incoming payment')
+
+/**
+ * POST /incoming-payments, GET /incoming-payments (list), GET /incoming-payments/{id} (the
+ * public view without Authorization) and POST /incoming-payments/{id}/complete. Each request is
+ * validated, then authorized (token and signature), and only then touches data.
+ */
+export function makeIncomingPaymentRoutes(deps: IncomingPaymentRoutesDeps): Hono {
+  const resourceServerUrl = deps.resourceServerUrl.replace(/\/+$/, '')
+  const toJson = (payment: IncomingPayment, walletAddressUrl: string) =>
+    openPaymentsIncomingPayment(payment, walletAddressUrl, resourceServerUrl)
+
+  return new Hono()
+    .post('/incoming-payments', async (c) => {
+      const body = await readJsonBody(c)
+      if (isReply(body)) return opError(c, body)
+      const parsed = v.safeParse(createBodySchema, body.json)
+      if (!parsed.success) return opError(c, invalidRequest(describeIssues(parsed.issues)))
+      const input = parsed.output
+      const access = {
+        type: 'incoming-payment',
+        action: 'create',
+        identifier: input.walletAddress,
+      } as const
+      const authorized = await authorizeOrRefuse(c, deps, access, body.text)
+      if (authorized instanceof Response) return authorized
+      const found = await deps.findWalletAddress(input.walletAddress)
+      if (!found) return opError(c, unknownWalletAddress)
+      const created = await deps.createIncomingPayment({
+        walletAddressId: found.walletAddress.id,
+        client: authorized.clientId,
+        expiresAt: input.expiresAt,
+        metadata: input.metadata as JsonObject | undefined,
+        incomingAmount: input.incomingAmount,
+      })
+      if (!created.ok) return opError(c, createError(created.error, found))
+      // Payment methods (STREAM credentials) come with the STREAM receiver.
+      return c.json({ ...toJson(created.value, found.walletAddress.url), methods: [] }, 201)
+    })
+    .get('/incoming-payments', async (c) => {
+      const parsed = v.safeParse(listQuerySchema, c.req.query())
+      if (!parsed.success) return opError(c, invalidRequest(describeIssues(parsed.issues)))
+      const query = parsed.output
+      const walletAddressUrl = query['wallet-address']
+      const access = {
+        type: 'incoming-payment',
+        action: 'list',
+        identifier: walletAddressUrl,
+      } as const
+      const authorized = await authorizeOrRefuse(c, deps, access, undefined)
+      if (authorized instanceof Response) return authorized
+      const found = await deps.findWalletAddress(walletAddressUrl)
+      if (!found) return opError(c, unknownWalletAddress)
+      const backward = query.last !== undefined
+      const page = await deps.listIncomingPayments(
+        found.walletAddress.id,
+        { first: query.first, last: query.last, [backward ? 'before' : 'after']: query.cursor },
+        authorized.restrictedToClient ? authorized.clientId : undefined,
+      )
+      if (!page.ok) return opError(c, invalidRequest(pageErrors[page.error]))
+      const { items, hasNextPage, hasPreviousPage } = page.value
+      const [first] = items
+      const last = items.at(-1)
+      return c.json({
+        pagination: {
+          ...(first && { startCursor: first.id }),
+          ...(last && { endCursor: last.id }),
+          hasNextPage,
+          hasPreviousPage,
+        },
+        result: items.map((payment) => toJson(payment, found.walletAddress.url)),
+      })
+    })
+    .get('/incoming-payments/:id', async (c) => {
+      const payment = await deps.getIncomingPayment(c.req.param('id'))
+      const walletAddress = payment && (await deps.getWalletAddress(payment.walletAddressId))
+      if (!payment || !walletAddress) return opError(c, unknownPayment)
+      if (c.req.header('authorization') === undefined) {
+        return c.json({
+          receivedAmount: amountJson(payment.receivedAmount),
+          authServer: deps.authServerUrl,
+        })
+      }
+      const access = {
+        type: 'incoming-payment',
+        action: 'read',
+        identifier: walletAddress.url,
+      } as const
+      const authorized = await authorizeOrRefuse(c, deps, access, undefined)
+      if (authorized instanceof Response) return authorized
+      if (authorized.restrictedToClient && payment.client !== authorized.clientId) {
+        return opError(c, unknownPayment)
+      }
+      return c.json({ ...toJson(payment, walletAddress.url), methods: [] })
+    })
+    .post('/incoming-payments/:id/complete', async (c) => {
+      const body = await c.req.text()
+      const payment = await deps.getIncomingPayment(c.req.param('id'))
+      const walletAddress = payment && (await deps.getWalletAddress(payment.walletAddressId))
+      if (!payment || !walletAddress) return opError(c, unknownPayment)
+      const access = {
+        type: 'incoming-payment',
+        action: 'complete',
+        identifier: walletAddress.url,
+      } as const
+      const authorized = await authorizeOrRefuse(c, deps, access, body)
+      if (authorized instanceof Response) return authorized
+      if (authorized.restrictedToClient && payment.client !== authorized.clientId) {
+        return opError(c, unknownPayment)
+      }
+      const completed = await deps.completeIncomingPayment(payment.id)
+      if (completed.ok) return c.json(toJson(completed.value, walletAddress.url))
+      return completed.error === 'unknown_incoming_payment'
+        ? opError(c, unknownPayment)
+        : opError(c, {
+            status: 409,
+            code: 'conflict',
+            description: `The incoming payment is ${payment.state}, it cannot be completed`,
+          })
+    })
+}
+
+function createError(
+  error: CreateIncomingPaymentError,
+  { asset }: ActiveWalletAddress,
+): OpErrorReply {
+  const replies = {
+    unknown_wallet_address: unknownWalletAddress,
+    inactive_wallet_address: unknownWalletAddress,
+    invalid_expiry: invalidRequest(
+      'expiresAt must be in the future and no later than the maximum expiry (INCOMING_PAYMENT_EXPIRY_MAX_MS) from now',
+    ),
+    invalid_amount: invalidRequest(
+      `incomingAmount must be a positive amount in the wallet address's asset (${asset.code}, scale ${asset.scale})`,
+    ),
+  } as const satisfies Record<CreateIncomingPaymentError, OpErrorReply>
+  return replies[error]
+}
+
+/** The Open Payments `incoming-payment` object (no updatedAt: the spec forbids extra fields). */
+export function openPaymentsIncomingPayment(
+  payment: IncomingPayment,
+  walletAddressUrl: string,
+  resourceServerUrl: string,
+) {
+  return {
+    id: `${resourceServerUrl}/incoming-payments/${payment.id}`,
+    walletAddress: walletAddressUrl,
+    completed: payment.state === 'COMPLETED',
+    ...(payment.incomingAmount && { incomingAmount: amountJson(payment.incomingAmount) }),
+    receivedAmount: amountJson(payment.receivedAmount),
+    expiresAt: payment.expiresAt.toISOString(),
+    ...(payment.metadata && { metadata: payment.metadata }),
+    createdAt: payment.createdAt.toISOString(),
+  }
+}

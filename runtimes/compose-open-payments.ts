@@ -1,0 +1,125 @@
+// Wiring of the Open Payments resource server: token introspection, client keys, signatures,
+// the wallet address lookup that polls, and the hono app.
+import { makeHttpClientKeys } from '../adapters/auth/http-client-keys.ts'
+import { requestSignatureVerifier } from '../adapters/auth/http-signature.ts'
+import { makeHttpTokenIntrospection } from '../adapters/auth/http-token-introspection.ts'
+import { makeOpenPaymentsApp } from '../adapters/http/open-payments-app.ts'
+import type { InstanceKey } from '../adapters/system/instance-key.ts'
+import {
+  makeAwaitWalletAddress,
+  type AwaitWalletAddress,
+} from '../application/open-payments/await-wallet-address.ts'
+import {
+  makeAuthorizeRequest,
+  type AuthorizeRequest,
+} from '../application/open-payments/authorize-request.ts'
+import type { Cache } from '../application/ports/cache.ts'
+import type { ClientKeys } from '../application/ports/client-keys.ts'
+import type { Clock } from '../application/ports/clock.ts'
+import type { Logger } from '../application/ports/logger.ts'
+import type { TokenIntrospection } from '../application/ports/token-introspection.ts'
+import type { EmitWebhookEvent } from '../application/webhooks/emit-webhook-event.ts'
+import type { Config } from './config.ts'
+import { incomingPaymentTokens } from './compose-incoming-payments.ts'
+import type { FetchHandler } from './serve.ts'
+import { token, type Factory, type Token } from './tokens.ts'
+import { walletAddressTokens } from './compose-wallet-addresses.ts'
+
+const introspectionTimeoutMs = 5_000
+const clientKeysTimeoutMs = 5_000
+// Client keys are reused this long; a key removed by its owner stays trusted as long.
+const clientKeysTtlMs = 30_000
+// Rafiki checks no signature age; an old signature is a replay risk, and clients sign each call.
+const signatureMaxAgeSeconds = 300
+
+export const openPaymentsTokens = {
+  tokenIntrospection: token<TokenIntrospection>('TokenIntrospection'),
+  clientKeys: token<ClientKeys>('ClientKeys'),
+  authorizeRequest: token<AuthorizeRequest>('AuthorizeRequest'),
+  awaitWalletAddress: token<AwaitWalletAddress>('AwaitWalletAddress'),
+} as const
+
+export type OpenPaymentsBaseTokens = {
+  readonly config: Token<Config>
+  readonly logger: Token<Logger>
+  readonly clock: Token<Clock>
+  readonly cache: Token<Cache>
+  readonly instanceKey: Token<InstanceKey>
+  readonly emitWebhookEvent: Token<EmitWebhookEvent>
+  readonly openPaymentsApp: Token<FetchHandler>
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+export function registerOpenPayments(factory: Factory, base: OpenPaymentsBaseTokens): void {
+  const t = openPaymentsTokens
+  factory(t.tokenIntrospection, (get) =>
+    makeHttpTokenIntrospection({
+      url: get(base.config).AUTH_SERVER_INTROSPECTION_URL,
+      timeoutMs: introspectionTimeoutMs,
+    }),
+  )
+  factory(t.clientKeys, (get) =>
+    makeHttpClientKeys({
+      cache: get(base.cache),
+      clock: get(base.clock),
+      timeoutMs: clientKeysTimeoutMs,
+      ttlMs: clientKeysTtlMs,
+    }),
+  )
+  factory(t.authorizeRequest, (get) =>
+    makeAuthorizeRequest({
+      introspection: get(t.tokenIntrospection),
+      clientKeys: get(t.clientKeys),
+      signatures: requestSignatureVerifier,
+      clock: get(base.clock),
+      signatureMaxAgeSeconds,
+    }),
+  )
+  factory(t.awaitWalletAddress, (get) => {
+    const config = get(base.config)
+    return makeAwaitWalletAddress({
+      emitWebhookEvent: get(base.emitWebhookEvent),
+      clock: get(base.clock),
+      sleep,
+      pollingFrequencyMs: config.WALLET_ADDRESS_POLLING_FREQUENCY_MS,
+      lookupTimeoutMs: config.WALLET_ADDRESS_LOOKUP_TIMEOUT_MS,
+    })
+  })
+  factory(base.openPaymentsApp, (get) => {
+    const config = get(base.config)
+    const urls = { trustProxy: config.TRUST_PROXY, allowHttp: !config.isProduction }
+    const servers = {
+      authServerUrl: config.AUTH_SERVER_GRANT_URL,
+      resourceServerUrl: config.OPEN_PAYMENTS_URL,
+    }
+    const awaitWalletAddress = get(t.awaitWalletAddress)
+    const getActiveWalletAddress = get(walletAddressTokens.getActiveWalletAddress)
+    const { jwk } = get(base.instanceKey)
+    return makeOpenPaymentsApp({
+      logger: get(base.logger),
+      walletAddressRoutes: {
+        ...urls,
+        ...servers,
+        getActiveWalletAddress,
+        getWalletAddressJwks: get(walletAddressTokens.getWalletAddressJwks),
+        spspEnabled: config.ENABLE_SPSP_PAYMENT_POINTERS,
+        redirectHtmlPage: config.WALLET_ADDRESS_REDIRECT_HTML_PAGE,
+        awaitWalletAddress,
+        pollOnGet: config.WALLET_ADDRESS_NOT_FOUND_POLLING_ENABLED,
+        instanceJwks: { walletAddressUrl: config.WALLET_ADDRESS_URL, jwk },
+      },
+      incomingPaymentRoutes: {
+        ...urls,
+        ...servers,
+        authorize: get(t.authorizeRequest),
+        findWalletAddress: (url) => awaitWalletAddress(url, () => getActiveWalletAddress(url)),
+        getWalletAddress: get(walletAddressTokens.getWalletAddress),
+        createIncomingPayment: get(incomingPaymentTokens.createIncomingPayment),
+        getIncomingPayment: get(incomingPaymentTokens.getIncomingPayment),
+        listIncomingPayments: get(incomingPaymentTokens.listIncomingPayments),
+        completeIncomingPayment: get(incomingPaymentTokens.completeIncomingPayment),
+      },
+    })
+  })
+}
