@@ -1,11 +1,11 @@
 import type { Asset } from '../../domain/assets/asset.ts'
-import { settlementAccountId } from '../../domain/ledger/account-ids.ts'
 import { err, type Result } from '../../domain/shared/result.ts'
 import { isUuid } from '../../domain/shared/uuid.ts'
 import type { AssetRepository } from '../ports/asset-repository.ts'
 import type { Ledger } from '../ports/ledger.ts'
 import type { LiquidityError } from './liquidity-errors.ts'
 import { runLiquidityTransfer } from './run-liquidity-transfer.ts'
+import { isWithdrawalTimeout, withdrawalTransfer } from './withdrawal-transfer.ts'
 
 export type CreateAssetLiquidityWithdrawalInput = {
   readonly assetId: string
@@ -29,23 +29,12 @@ export type CreateAssetLiquidityWithdrawalDeps = {
 export const makeCreateAssetLiquidityWithdrawal =
   (deps: CreateAssetLiquidityWithdrawalDeps): CreateAssetLiquidityWithdrawal =>
   async (input) => {
-    if (!Number.isInteger(input.timeoutSeconds) || input.timeoutSeconds < 0) {
-      return err('invalid_timeout')
-    }
+    if (!isWithdrawalTimeout(input.timeoutSeconds)) return err('invalid_timeout')
     const asset = isUuid(input.assetId) ? await deps.assets.getById(input.assetId) : undefined
     if (!asset) return err('unknown_asset')
-    const accounts = {
-      id: input.id,
-      debitAccountId: asset.id,
-      creditAccountId: settlementAccountId(asset.id),
-      amount: input.amount,
-      ledger: asset.ledger,
-    }
     const result = await runLiquidityTransfer(
       deps.ledger,
-      input.timeoutSeconds > 0
-        ? { type: 'pending', ...accounts, timeoutSeconds: input.timeoutSeconds }
-        : { type: 'single', ...accounts },
+      withdrawalTransfer({ ...input, accountId: asset.id, asset }),
     )
     if (result.ok) await deps.afterDebit(asset)
     return result
