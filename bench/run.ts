@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark in turn. Each reports rates or ratios, never pass/fail.
 import { benchBoot } from './boot.ts'
 import { benchLedger } from './ledger.ts'
+import { benchOpenPayments } from './open-payments.ts'
 
 await benchBoot()
 await benchLedger()
+await benchOpenPayments()

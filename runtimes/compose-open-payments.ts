@@ -18,6 +18,7 @@ import type { ClientKeys } from '../application/ports/client-keys.ts'
 import type { Clock } from '../application/ports/clock.ts'
 import type { Logger } from '../application/ports/logger.ts'
 import type { TokenIntrospection } from '../application/ports/token-introspection.ts'
+import { makeGetWalletAddressUrl } from '../application/wallet-addresses/get-wallet-address-url.ts'
 import type { EmitWebhookEvent } from '../application/webhooks/emit-webhook-event.ts'
 import type { Config } from './config.ts'
 import { incomingPaymentTokens } from './compose-incoming-payments.ts'
@@ -114,7 +115,9 @@ export function registerOpenPayments(factory: Factory, base: OpenPaymentsBaseTok
         ...servers,
         authorize: get(t.authorizeRequest),
         findWalletAddress: (url) => awaitWalletAddress(url, () => getActiveWalletAddress(url)),
-        getWalletAddress: get(walletAddressTokens.getWalletAddress),
+        getWalletAddressUrl: makeGetWalletAddressUrl({
+          walletAddresses: get(walletAddressTokens.walletAddressRepository),
+        }),
         createIncomingPayment: get(incomingPaymentTokens.createIncomingPayment),
         getIncomingPayment: get(incomingPaymentTokens.getIncomingPayment),
         listIncomingPayments: get(incomingPaymentTokens.listIncomingPayments),

@@ -281,6 +281,56 @@ describe.each(testNodeTargets('open-payments-incoming-payments e2e'))(
       expect(notFound.map((hook) => hook.body.data)).toContainEqual({ walletAddressUrl: lateUrl })
     })
 
+    it('validates create bodies as the Open Payments spec does', async () => {
+      const specAccepts = spec.createRequestValidator({
+        path: '/incoming-payments',
+        method: 'post' as never,
+      })
+      const accessToken = issue(ipActions)
+      const later = new Date(Date.now() + hourMs).toISOString()
+      const bodies: Record<string, unknown>[] = [
+        { walletAddress: aliceUrl },
+        {
+          walletAddress: aliceUrl,
+          incomingAmount: amount('1'),
+          expiresAt: later,
+          metadata: { a: [1] },
+        },
+        { walletAddress: aliceUrl, extra: true },
+        {},
+        { walletAddress: 'not a url' },
+        { walletAddress: aliceUrl, incomingAmount: { value: '1', assetCode } },
+        { walletAddress: aliceUrl, incomingAmount: { ...amount('1'), assetScale: 256 } },
+        { walletAddress: aliceUrl, incomingAmount: { ...amount('1'), assetScale: -1 } },
+        { walletAddress: aliceUrl, incomingAmount: { ...amount('1'), value: 1 } },
+        { walletAddress: aliceUrl, incomingAmount: amount('-1') },
+        { walletAddress: aliceUrl, metadata: 'text' },
+        { walletAddress: aliceUrl, expiresAt: 'tomorrow' },
+      ]
+      for (const body of bodies) {
+        const text = JSON.stringify(body)
+        let valid = true
+        try {
+          specAccepts({
+            headers: { 'content-type': 'application/json', signature: 's', 'signature-input': 's' },
+            body,
+            query: {},
+            params: {},
+          })
+        } catch {
+          valid = false
+        }
+        const response = await sendRaw({
+          method: 'POST',
+          url: `${node.opUrl}/incoming-payments`,
+          accessToken,
+          body: text,
+          key: clientKey,
+        })
+        expect({ text, status: response.status }).toEqual({ text, status: valid ? 201 : 400 })
+      }
+    })
+
     it('answers bad input with a clear 400 or 404, never a 500', async () => {
       const accessToken = issue([...ipActions, 'read-all', 'list-all'])
       const post = (body: string) => () =>

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { ActiveWalletAddress } from '../../../application/wallet-addresses/get-active-wallet-address.ts'
-import type { GetWalletAddress } from '../../../application/wallet-addresses/get-wallet-address.ts'
+import type { GetWalletAddressUrl } from '../../../application/wallet-addresses/get-wallet-address-url.ts'
 import type { CompleteIncomingPayment } from '../../../application/incoming-payments/complete-incoming-payment.ts'
 import type {
   CreateIncomingPayment,
@@ -31,7 +31,7 @@ import {
 export type IncomingPaymentRoutesDeps = OpAuthDeps & {
   /** The ACTIVE wallet address at a URL, polling for it (wallet_address.not_found) if missing. */
   readonly findWalletAddress: (url: string) => Promise<ActiveWalletAddress | undefined>
-  readonly getWalletAddress: GetWalletAddress
+  readonly getWalletAddressUrl: GetWalletAddressUrl
   readonly createIncomingPayment: CreateIncomingPayment
   readonly getIncomingPayment: GetIncomingPayment
   readonly listIncomingPayments: ListIncomingPayments
@@ -149,8 +149,8 @@ export function makeIncomingPaymentRoutes(deps: IncomingPaymentRoutesDeps): Hono
     })
     .get('/incoming-payments/:id', async (c) => {
       const payment = await deps.getIncomingPayment(c.req.param('id'))
-      const walletAddress = payment && (await deps.getWalletAddress(payment.walletAddressId))
-      if (!payment || !walletAddress) return opError(c, unknownPayment)
+      const walletAddressUrl = payment && (await deps.getWalletAddressUrl(payment.walletAddressId))
+      if (!payment || !walletAddressUrl) return opError(c, unknownPayment)
       if (c.req.header('authorization') === undefined) {
         return c.json({
           receivedAmount: amountJson(payment.receivedAmount),
@@ -160,24 +160,24 @@ export function makeIncomingPaymentRoutes(deps: IncomingPaymentRoutesDeps): Hono
       const access = {
         type: 'incoming-payment',
         action: 'read',
-        identifier: walletAddress.url,
+        identifier: walletAddressUrl,
       } as const
       const authorized = await authorizeOrRefuse(c, deps, access, undefined)
       if (authorized instanceof Response) return authorized
       if (authorized.restrictedToClient && payment.client !== authorized.clientId) {
         return opError(c, unknownPayment)
       }
-      return c.json({ ...toJson(payment, walletAddress.url), methods: [] })
+      return c.json({ ...toJson(payment, walletAddressUrl), methods: [] })
     })
     .post('/incoming-payments/:id/complete', async (c) => {
       const body = await c.req.text()
       const payment = await deps.getIncomingPayment(c.req.param('id'))
-      const walletAddress = payment && (await deps.getWalletAddress(payment.walletAddressId))
-      if (!payment || !walletAddress) return opError(c, unknownPayment)
+      const walletAddressUrl = payment && (await deps.getWalletAddressUrl(payment.walletAddressId))
+      if (!payment || !walletAddressUrl) return opError(c, unknownPayment)
       const access = {
         type: 'incoming-payment',
         action: 'complete',
-        identifier: walletAddress.url,
+        identifier: walletAddressUrl,
       } as const
       const authorized = await authorizeOrRefuse(c, deps, access, body)
       if (authorized instanceof Response) return authorized
@@ -185,7 +185,7 @@ export function makeIncomingPaymentRoutes(deps: IncomingPaymentRoutesDeps): Hono
         return opError(c, unknownPayment)
       }
       const completed = await deps.completeIncomingPayment(payment.id)
-      if (completed.ok) return c.json(toJson(completed.value, walletAddress.url))
+      if (completed.ok) return c.json(toJson(completed.value, walletAddressUrl))
       return completed.error === 'unknown_incoming_payment'
         ? opError(c, unknownPayment)
         : opError(c, {
