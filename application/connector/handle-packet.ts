@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto'
+import {
+  deserializeIlpReply,
+  isFulfill,
+  serializeIlpPrepare,
+  type IlpPrepare,
+  type IlpReply,
+} from 'ilp-packet'
+import type { TransferRequest } from '../../domain/ledger/transfer.ts'
+import type { Result } from '../../domain/shared/result.ts'
+import type { Clock } from '../ports/clock.ts'
+import type { IdGenerator } from '../ports/ids.ts'
+import type { IlpPeerClient } from '../ports/ilp-peer-client.ts'
+import type { Ledger } from '../ports/ledger.ts'
+import type { Logger } from '../ports/logger.ts'
+import type { PeerDirectory } from '../ports/peer-directory.ts'
+import type { ConnectorAsset, PeerAccount, PeerEndpoint, SourceAccount } from './accounts.ts'
+import { answerIldcp, isIldcpRequest } from './ildcp.ts'
+import type { RateLimiter } from './rate-limiter.ts'
+import { amountTooLargeData, reject } from './replies.ts'
+
+/** Runs one Prepare through the pipeline; never throws, always answers Fulfill or Reject. */
+export type HandlePacket = (source: SourceAccount, prepare: IlpPrepare) => Promise<IlpReply>
+
+/** Amount in `from` units -> `to` units, rounded down (towards the receiver). */
+export type ConvertAmount = (
+  amount: bigint,
+  from: ConnectorAsset,
+  to: ConnectorAsset,
+) => Promise<Result<bigint, 'no_rate' | 'too_large'>>
+
+/** Packets addressed to this node (STREAM receiving); absent: they are unreachable. */
+export type DeliverLocally = (source: SourceAccount, prepare: IlpPrepare) => Promise<IlpReply>
+
+export type HandlePacketDeps = {
+  /** ILP_ADDRESS: triggeredBy of our rejects, and the prefix of local destinations. */
+  readonly ilpAddress: string
+  readonly peers: PeerDirectory
+  readonly client: IlpPeerClient
+  readonly ledger: Ledger
+  readonly convert: ConvertAmount
+  readonly rateLimiter: RateLimiter
+  readonly clock: Clock
+  readonly ids: IdGenerator
+  readonly logger: Logger
+  readonly deliverLocally?: DeliverLocally
+  /** Taken off the expiry of a forwarded packet, so we learn its outcome before ours expires. */
+  readonly expiryWindowMs: number
+  /** The longest a forwarded packet may hold liquidity, whatever its own expiry. */
+  readonly holdWindowMsMax: number
+}
+
+/**
+ * The connector's pipeline, in order: IL-DCP (answered for a known peer before routing),
+ * expiry, max packet amount, rate limit, routing by the longest address prefix, currency
+ * conversion, a pending ledger hold, forwarding, then the hold posted on a valid Fulfill or
+ * voided otherwise.
+ */
+export const makeHandlePacket = (deps: HandlePacketDeps): HandlePacket => {
+  const forward = makeForward(deps)
+  const own = deps.ilpAddress
+  return async (source, prepare) => {
+    try {
+      if (isIldcpRequest(prepare)) {
+        const answer = source.kind === 'peer' ? answerIldcp(source, prepare) : undefined
+        return answer ?? reject(own, 'F00', 'invalid IL-DCP request')
+      }
+      const nowMs = deps.clock.now()
+      if (prepare.expiresAt.getTime() <= nowMs) return reject(own, 'R00', 'packet expired')
+      const amount = BigInt(prepare.amount)
+      if (
+        source.kind === 'peer' &&
+        source.maxPacketAmount !== null &&
+        amount > source.maxPacketAmount
+      ) {
+        const data = amountTooLargeData(amount, source.maxPacketAmount)
+        return reject(own, 'F08', 'packet amount too large', data)
+      }
+      if (!deps.rateLimiter.admit(source.id, nowMs)) return reject(own, 'T05', 'rate limited')
+      const { destination } = prepare
+      if (destination === own || destination.startsWith(`${own}.`)) {
+        return deps.deliverLocally
+          ? await deps.deliverLocally(source, prepare)
+          : reject(own, 'F02', 'unreachable')
+      }
+      const peer = await deps.peers.route(destination)
+      if (peer === undefined || peer.outgoing === null || peer.id === source.id) {
+        return reject(own, 'F02', 'no route to the destination')
+      }
+      return await forward(source, peer, peer.outgoing, prepare, amount, nowMs)
+    } catch (error) {
+      deps.logger.error({ err: error }, 'ILP packet pipeline failed')
+      return reject(own, 'T00', 'internal error')
+    }
+  }
+}
+
+function makeForward(deps: HandlePacketDeps) {
+  const own = deps.ilpAddress
+  return async (
+    source: SourceAccount,
+    peer: PeerAccount,
+    endpoint: PeerEndpoint,
+    prepare: IlpPrepare,
+    amount: bigint,
+    nowMs: number,
+  ): Promise<IlpReply> => {
+    const expiresAtMs = Math.min(
+      prepare.expiresAt.getTime() - deps.expiryWindowMs,
+      nowMs + deps.holdWindowMsMax,
+    )
+    if (expiresAtMs - nowMs < deps.expiryWindowMs) {
+      return reject(own, 'R02', 'insufficient time before the packet expires')
+    }
+    const converted = await deps.convert(amount, source.asset, peer.asset)
+    if (!converted.ok) {
+      return converted.error === 'no_rate'
+        ? reject(own, 'F07', 'no exchange rate for the destination asset')
+        : reject(own, 'F08', 'converted amount too large')
+    }
+    const outgoingAmount = converted.value
+    const hold = holdTransfers(deps, source, peer, amount, outgoingAmount, expiresAtMs - nowMs)
+    if (hold.length > 0) {
+      const held = await deps.ledger.transfer(hold)
+      if (!held.ok) {
+        return held.error.error === 'insufficient_balance'
+          ? reject(own, 'T04', 'insufficient liquidity')
+          : reject(own, 'T00', 'internal error')
+      }
+    }
+    const bytes = serializeIlpPrepare({
+      ...prepare,
+      amount: outgoingAmount.toString(),
+      expiresAt: new Date(expiresAtMs),
+    })
+    const sent = await deps.client.send(endpoint, bytes, expiresAtMs - nowMs)
+    const reply = sent.ok ? parseReply(sent.value) : undefined
+    if (reply !== undefined && isFulfill(reply)) {
+      if (fulfills(reply.fulfillment, prepare.executionCondition)) {
+        await settle(deps, hold, 'post')
+        return reply
+      }
+      void settle(deps, hold, 'void')
+      return reject(own, 'F05', 'fulfillment does not match the condition')
+    }
+    void settle(deps, hold, 'void')
+    if (reply !== undefined) return reply
+    if (!sent.ok && sent.error === 'timeout')
+      return reject(own, 'R00', 'peer did not answer in time')
+    return reject(own, 'T01', 'peer unreachable')
+  }
+}
+
+/**
+ * Pending transfers for a forwarded packet: from the source's account to the peer's, through
+ * the two assets' liquidity accounts when the assets differ. Nothing moves for a zero amount.
+ */
+function holdTransfers(
+  deps: HandlePacketDeps,
+  source: SourceAccount,
+  peer: PeerAccount,
+  amount: bigint,
+  outgoingAmount: bigint,
+  holdMs: number,
+): TransferRequest[] {
+  const timeoutSeconds = Math.ceil(holdMs / 1000) + 1
+  const pending = (debit: string, credit: string, value: bigint, ledger: number) =>
+    ({
+      type: 'pending',
+      id: deps.ids.uuid(),
+      debitAccountId: debit,
+      creditAccountId: credit,
+      amount: value,
+      ledger,
+      timeoutSeconds,
+    }) as const
+  if (source.asset.id === peer.asset.id) {
+    return amount > 0n ? [pending(source.id, peer.id, amount, source.asset.ledger)] : []
+  }
+  return [
+    ...(amount > 0n ? [pending(source.id, source.asset.id, amount, source.asset.ledger)] : []),
+    ...(outgoingAmount > 0n
+      ? [pending(peer.asset.id, peer.id, outgoingAmount, peer.asset.ledger)]
+      : []),
+  ]
+}
+
+async function settle(
+  deps: HandlePacketDeps,
+  hold: readonly TransferRequest[],
+  type: 'post' | 'void',
+): Promise<void> {
+  if (hold.length === 0) return
+  const result = await deps.ledger
+    .transfer(hold.map((pending) => ({ type, id: deps.ids.uuid(), pendingId: pending.id })))
+    .catch((error: unknown) => ({ ok: false as const, error }))
+  if (!result.ok) {
+    // A post refused after a Fulfill means the hold expired first: the money already moved
+    // downstream, so this is an operator matter, not the sender's.
+    deps.logger.error({ error: result.error, type }, 'could not settle a packet hold')
+  }
+}
+
+function parseReply(bytes: Uint8Array): IlpReply | undefined {
+  try {
+    return deserializeIlpReply(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+  } catch {
+    return undefined
+  }
+}
+
+const fulfills = (fulfillment: Buffer, condition: Buffer): boolean =>
+  fulfillment.length === 32 && createHash('sha256').update(fulfillment).digest().equals(condition)
