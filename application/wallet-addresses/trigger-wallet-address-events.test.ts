@@ -107,6 +107,7 @@ describe('triggerWalletAddressEvents', () => {
     })
     expect(t.wakes()).toBe(1)
     expect(await t.trigger(10)).toEqual({ ok: true, value: 0 })
+    t.deps.clock.advance(1000)
     await t.receive(t.walletAddress.id, 30n)
     expect(await t.trigger(10)).toEqual({ ok: true, value: 1 })
     expect((await t.events()).map((e) => e.withdrawal?.amount)).toEqual([100n, 30n])
