@@ -33,6 +33,11 @@ import {
   makeUpdateIncomingPayment,
   type UpdateIncomingPayment,
 } from '../application/incoming-payments/update-incoming-payment.ts'
+import {
+  makeCreateIncomingPaymentWithdrawal,
+  type CreateIncomingPaymentWithdrawal,
+} from '../application/liquidity/create-incoming-payment-withdrawal.ts'
+import { makeListPayments, type ListPayments } from '../application/payments/list-payments.ts'
 import type { AssetRepository } from '../application/ports/asset-repository.ts'
 import type { Clock } from '../application/ports/clock.ts'
 import type { IdGenerator } from '../application/ports/ids.ts'
@@ -41,6 +46,7 @@ import type { Ledger } from '../application/ports/ledger.ts'
 import type { Logger } from '../application/ports/logger.ts'
 import type { UnitOfWork } from '../application/ports/unit-of-work.ts'
 import type { WalletAddressRepository } from '../application/ports/wallet-address-repository.ts'
+import type { WebhookEventRepository } from '../application/ports/webhook-event-repository.ts'
 import type { WorkSignal } from '../application/ports/work-signal.ts'
 import type { OnWalletAddressDeactivated } from '../application/wallet-addresses/update-wallet-address.ts'
 import {
@@ -49,6 +55,7 @@ import {
 } from '../application/workers/process-next-incoming-payment.ts'
 import { makeWorkerLoop, type WorkerLoop } from '../application/workers/worker-loop.ts'
 import { makePostgresIncomingPaymentRepository } from '../adapters/postgres/incoming-payment-repository.ts'
+import { makePostgresPaymentRepository } from '../adapters/postgres/payment-repository.ts'
 import { makePostgresUnitOfWork } from '../adapters/postgres/postgres-unit-of-work.ts'
 import type { Config } from './config.ts'
 import { token, type Factory, type Get, type Token } from './tokens.ts'
@@ -69,6 +76,11 @@ export const incomingPaymentTokens = {
   creditIncomingPayment: token<CreditIncomingPayment>('CreditIncomingPayment'),
   capExpiryOnDeactivation: token<OnWalletAddressDeactivated>('CapExpiryOnDeactivation'),
   incomingPaymentWorker: token<WorkerLoop>('IncomingPaymentWorker'),
+  createIncomingPaymentWithdrawal: token<CreateIncomingPaymentWithdrawal>(
+    'CreateIncomingPaymentWithdrawal',
+  ),
+  /** The admin `payments` list: incoming payments now, outgoing ones join the same view. */
+  listPayments: token<ListPayments>('ListPayments'),
 } as const
 
 /** The tokens of the rest of the graph that incoming payments depend on. */
@@ -82,6 +94,7 @@ export type IncomingPaymentBaseTokens = {
   readonly workSignal: Token<WorkSignal>
   readonly assetRepository: Token<AssetRepository>
   readonly walletAddressRepository: Token<WalletAddressRepository>
+  readonly webhookEvents: Token<WebhookEventRepository>
 }
 
 export function registerIncomingPayments(factory: Factory, base: IncomingPaymentBaseTokens): void {
@@ -109,6 +122,12 @@ export function registerIncomingPayments(factory: Factory, base: IncomingPayment
   factory(t.cancelIncomingPayment, (get) => makeCancelIncomingPayment(deps(get)))
   factory(t.completeIncomingPayment, (get) => makeCompleteIncomingPayment(deps(get)))
   factory(t.creditIncomingPayment, (get) => makeCreditIncomingPayment(deps(get)))
+  factory(t.createIncomingPaymentWithdrawal, (get) =>
+    makeCreateIncomingPaymentWithdrawal({ ...deps(get), webhookEvents: get(base.webhookEvents) }),
+  )
+  factory(t.listPayments, (get) =>
+    makeListPayments({ payments: makePostgresPaymentRepository(get(base.sql)) }),
+  )
   factory(t.capExpiryOnDeactivation, (get) =>
     makeCapExpiryOnDeactivation({
       ...deps(get),

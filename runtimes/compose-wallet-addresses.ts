@@ -1,8 +1,14 @@
 // Wiring of wallet addresses and their keys.
 import type { Sql } from 'postgres'
+import {
+  makeCreateWalletAddressWithdrawal,
+  type CreateWalletAddressWithdrawal,
+} from '../application/liquidity/create-wallet-address-withdrawal.ts'
 import type { AssetRepository } from '../application/ports/asset-repository.ts'
 import type { Clock } from '../application/ports/clock.ts'
 import type { IdGenerator } from '../application/ports/ids.ts'
+import type { Ledger } from '../application/ports/ledger.ts'
+import type { WorkSignal } from '../application/ports/work-signal.ts'
 import type { OnWalletAddressDeactivated } from '../application/wallet-addresses/update-wallet-address.ts'
 import type { WalletAddressKeyRepository } from '../application/ports/wallet-address-key-repository.ts'
 import type { WalletAddressRepository } from '../application/ports/wallet-address-repository.ts'
@@ -43,11 +49,16 @@ import {
   type RevokeWalletAddressKey,
 } from '../application/wallet-addresses/revoke-wallet-address-key.ts'
 import {
+  makeTriggerWalletAddressEvents,
+  type TriggerWalletAddressEvents,
+} from '../application/wallet-addresses/trigger-wallet-address-events.ts'
+import {
   makeUpdateWalletAddress,
   type UpdateWalletAddress,
 } from '../application/wallet-addresses/update-wallet-address.ts'
 import { makePostgresWalletAddressKeyRepository } from '../adapters/postgres/wallet-address-key-repository.ts'
 import { makePostgresWalletAddressRepository } from '../adapters/postgres/wallet-address-repository.ts'
+import { incomingPaymentTokens } from './compose-incoming-payments.ts'
 import type { Config } from './config.ts'
 import { token, type Factory, type Get, type Token } from './tokens.ts'
 
@@ -64,7 +75,14 @@ export const walletAddressTokens = {
   listWalletAddressKeys: token<ListWalletAddressKeys>('ListWalletAddressKeys'),
   getActiveWalletAddress: token<GetActiveWalletAddress>('GetActiveWalletAddress'),
   getWalletAddressJwks: token<GetWalletAddressJwks>('GetWalletAddressJwks'),
+  createWalletAddressWithdrawal: token<CreateWalletAddressWithdrawal>(
+    'CreateWalletAddressWithdrawal',
+  ),
+  triggerWalletAddressEvents: token<TriggerWalletAddressEvents>('TriggerWalletAddressEvents'),
 } as const
+
+// Wallet addresses reported per transaction by triggerWalletAddressEvents.
+const walletAddressEventsBatchMax = 100
 
 /** The tokens of the rest of the graph that wallet addresses depend on. */
 export type WalletAddressBaseTokens = {
@@ -73,6 +91,8 @@ export type WalletAddressBaseTokens = {
   readonly ids: Token<IdGenerator>
   readonly sql: Token<Sql>
   readonly assetRepository: Token<AssetRepository>
+  readonly ledger: Token<Ledger>
+  readonly workSignal: Token<WorkSignal>
   /** What happens to open incoming payments when an address is deactivated. */
   readonly onDeactivated: Token<OnWalletAddressDeactivated>
 }
@@ -107,4 +127,17 @@ export function registerWalletAddresses(factory: Factory, base: WalletAddressBas
   factory(t.listWalletAddressKeys, (get) => makeListWalletAddressKeys(deps(get)))
   factory(t.getActiveWalletAddress, (get) => makeGetActiveWalletAddress(deps(get)))
   factory(t.getWalletAddressJwks, (get) => makeGetWalletAddressJwks(deps(get)))
+  factory(t.createWalletAddressWithdrawal, (get) =>
+    makeCreateWalletAddressWithdrawal({ ...deps(get), ledger: get(base.ledger) }),
+  )
+  factory(t.triggerWalletAddressEvents, (get) =>
+    makeTriggerWalletAddressEvents({
+      ...deps(get),
+      ledger: get(base.ledger),
+      // The transactional outbox: reports and their events commit together.
+      unitOfWork: get(incomingPaymentTokens.unitOfWork),
+      signal: get(base.workSignal),
+      batchMax: walletAddressEventsBatchMax,
+    }),
+  )
 }

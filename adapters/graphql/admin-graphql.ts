@@ -15,6 +15,8 @@ import {
   type LiquidityResolverDeps,
 } from './liquidity/liquidity-resolvers.ts'
 import { liquidityTypeDefs } from './liquidity/liquidity-schema.ts'
+import { makePaymentResolvers, type PaymentResolverDeps } from './payments/payment-resolvers.ts'
+import { paymentTypeDefs } from './payments/payment-schema.ts'
 import { JSONObject, UInt64, UInt8 } from './scalars.ts'
 import { makeWebhookResolvers, type WebhookResolverDeps } from './webhooks/webhook-resolvers.ts'
 import { webhookTypeDefs } from './webhooks/webhook-schema.ts'
@@ -28,7 +30,8 @@ export type AdminGraphqlDeps = AssetResolverDeps &
   LiquidityResolverDeps &
   WebhookResolverDeps &
   WalletAddressResolverDeps &
-  IncomingPaymentResolverDeps & {
+  IncomingPaymentResolverDeps &
+  PaymentResolverDeps & {
     readonly logger: Logger
     readonly graphiql: boolean
   }
@@ -53,6 +56,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       walletAddressTypeDefs,
       amountTypeDefs,
       incomingPaymentTypeDefs,
+      paymentTypeDefs,
     ],
     resolvers: [
       { UInt8, UInt64, JSONObject },
@@ -61,6 +65,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       makeWebhookResolvers(deps),
       makeWalletAddressResolvers(deps),
       makeIncomingPaymentResolvers(deps),
+      makePaymentResolvers(deps),
     ],
   })
   return createYoga({

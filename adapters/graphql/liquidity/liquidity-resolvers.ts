@@ -2,6 +2,14 @@ import type { Asset } from '../../../domain/assets/asset.ts'
 import { err, ok, type Result } from '../../../domain/shared/result.ts'
 import type { RunIdempotent } from '../../../application/admin/run-idempotent.ts'
 import type { CreateAssetLiquidityWithdrawal } from '../../../application/liquidity/create-asset-liquidity-withdrawal.ts'
+import type {
+  CreateIncomingPaymentWithdrawal,
+  CreateIncomingPaymentWithdrawalError,
+} from '../../../application/liquidity/create-incoming-payment-withdrawal.ts'
+import type {
+  CreateWalletAddressWithdrawal,
+  CreateWalletAddressWithdrawalError,
+} from '../../../application/liquidity/create-wallet-address-withdrawal.ts'
 import type { DepositAssetLiquidity } from '../../../application/liquidity/deposit-asset-liquidity.ts'
 import {
   accountingTransfersLimitMax,
@@ -22,6 +30,8 @@ export type LiquidityResolverDeps = {
   readonly postLiquidityWithdrawal: SettleLiquidityWithdrawal
   readonly voidLiquidityWithdrawal: SettleLiquidityWithdrawal
   readonly getAccountingTransfers: GetAccountingTransfers
+  readonly createIncomingPaymentWithdrawal: CreateIncomingPaymentWithdrawal
+  readonly createWalletAddressWithdrawal: CreateWalletAddressWithdrawal
 }
 
 export const liquidityErrors = {
@@ -36,6 +46,23 @@ export const liquidityErrors = {
   already_voided: ['CONFLICT', 'Transfer already voided'],
   transfer_expired: ['CONFLICT', 'Transfer already expired'],
 } as const satisfies Record<LiquidityError, ErrorReply>
+
+const incomingPaymentWithdrawalErrors = {
+  ...liquidityErrors,
+  unknown_incoming_payment: ['NOT_FOUND', 'Unknown incoming payment'],
+  incoming_payment_not_settled: [
+    'BAD_USER_INPUT',
+    'Incoming payment is not completed or expired yet: its liquidity is withdrawn after that',
+  ],
+  nothing_to_withdraw: ['BAD_USER_INPUT', 'Incoming payment received nothing to withdraw'],
+} as const satisfies Record<CreateIncomingPaymentWithdrawalError, ErrorReply>
+
+// AmountZero is FORBIDDEN in Rafiki's LiquidityError mapping.
+const walletAddressWithdrawalErrors = {
+  ...liquidityErrors,
+  unknown_wallet_address: ['NOT_FOUND', 'Unknown wallet address'],
+  amount_zero: ['FORBIDDEN', 'Transfer amount is zero'],
+} as const satisfies Record<CreateWalletAddressWithdrawalError, ErrorReply>
 
 const asSuccess = (result: Result<void, LiquidityError>) =>
   result.ok ? ok({ success: true }) : err(liquidityErrors[result.error])
@@ -86,6 +113,31 @@ export function makeLiquidityResolvers(deps: LiquidityResolverDeps) {
         deps.runIdempotent,
         async (input: { withdrawalId: string }) =>
           asSuccess(await deps.voidLiquidityWithdrawal(input.withdrawalId)),
+      ),
+      createIncomingPaymentWithdrawal: mutation(
+        deps.runIdempotent,
+        async (input: { incomingPaymentId: string; timeoutSeconds: bigint }) => {
+          const result = await deps.createIncomingPaymentWithdrawal({
+            incomingPaymentId: input.incomingPaymentId,
+            timeoutSeconds: toSeconds(input.timeoutSeconds),
+          })
+          return result.ok
+            ? ok({ success: true })
+            : err(incomingPaymentWithdrawalErrors[result.error])
+        },
+      ),
+      createWalletAddressWithdrawal: mutation(
+        deps.runIdempotent,
+        async (input: { walletAddressId: string; id: string; timeoutSeconds: bigint }) => {
+          const result = await deps.createWalletAddressWithdrawal({
+            walletAddressId: input.walletAddressId,
+            id: input.id,
+            timeoutSeconds: toSeconds(input.timeoutSeconds),
+          })
+          return result.ok
+            ? ok({ withdrawal: result.value })
+            : err(walletAddressWithdrawalErrors[result.error])
+        },
       ),
     },
     Asset: {

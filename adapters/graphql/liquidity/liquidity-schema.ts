@@ -1,3 +1,4 @@
+// Needs walletAddressTypeDefs (WalletAddress) in the same schema.
 export const liquidityTypeDefs = /* GraphQL */ `
   type Query {
     "Fetch the most recent transfers debiting and crediting a ledger account"
@@ -15,6 +16,14 @@ export const liquidityTypeDefs = /* GraphQL */ `
     postLiquidityWithdrawal(input: PostLiquidityWithdrawalInput!): LiquidityMutationResponse
     "Void a pending liquidity withdrawal"
     voidLiquidityWithdrawal(input: VoidLiquidityWithdrawalInput!): LiquidityMutationResponse
+    "Withdraw what a completed or expired incoming payment received (its event id is the withdrawal id)"
+    createIncomingPaymentWithdrawal(
+      input: CreateIncomingPaymentWithdrawalInput!
+    ): LiquidityMutationResponse
+    "Withdraw the web-monetization liquidity a wallet address received"
+    createWalletAddressWithdrawal(
+      input: CreateWalletAddressWithdrawalInput!
+    ): WalletAddressWithdrawalMutationResponse
   }
 
   extend type Asset {
@@ -50,8 +59,38 @@ export const liquidityTypeDefs = /* GraphQL */ `
     idempotencyKey: String!
   }
 
+  input CreateIncomingPaymentWithdrawalInput {
+    "The id of the incoming payment to withdraw from"
+    incomingPaymentId: String!
+    idempotencyKey: String!
+    "Seconds until a pending withdrawal expires; 0 withdraws at once"
+    timeoutSeconds: UInt64!
+  }
+
+  input CreateWalletAddressWithdrawalInput {
+    "The id of the wallet address to withdraw from"
+    walletAddressId: String!
+    "The id of the withdrawal"
+    id: String!
+    idempotencyKey: String!
+    "Seconds until a pending withdrawal expires; 0 withdraws at once"
+    timeoutSeconds: UInt64!
+  }
+
   type LiquidityMutationResponse {
     success: Boolean!
+  }
+
+  type WalletAddressWithdrawal {
+    "Withdrawal id"
+    id: ID!
+    "Amount withdrawn"
+    amount: UInt64!
+    walletAddress: WalletAddress!
+  }
+
+  type WalletAddressWithdrawalMutationResponse {
+    withdrawal: WalletAddressWithdrawal
   }
 
   enum TransferType {

@@ -30,6 +30,10 @@ import type { GetWalletAddressByUrl } from '../../../application/wallet-addresse
 import type { ListWalletAddressKeys } from '../../../application/wallet-addresses/list-wallet-address-keys.ts'
 import type { ListWalletAddresses } from '../../../application/wallet-addresses/list-wallet-addresses.ts'
 import type { RevokeWalletAddressKey } from '../../../application/wallet-addresses/revoke-wallet-address-key.ts'
+import {
+  walletAddressEventsLimitMax,
+  type TriggerWalletAddressEvents,
+} from '../../../application/wallet-addresses/trigger-wallet-address-events.ts'
 import type {
   UpdateWalletAddress,
   UpdateWalletAddressError,
@@ -50,6 +54,7 @@ export type WalletAddressResolverDeps = {
   readonly listWalletAddressKeys: ListWalletAddressKeys
   readonly getAsset: GetAsset
   readonly getLiquidity: GetLiquidity
+  readonly triggerWalletAddressEvents: TriggerWalletAddressEvents
 }
 
 /** Input errors of this adapter: the URL arrives as `url` (v1.x) or `address` (2.x). */
@@ -93,6 +98,13 @@ const keyErrors = {
   duplicate_key: ['DUPLICATE', 'Key already exists'],
   unknown_key: ['NOT_FOUND', 'Wallet address key not found'],
 } as const satisfies Record<CreateWalletAddressKeyError | 'unknown_key', ErrorReply>
+
+const triggerErrors = {
+  invalid_limit: [
+    'BAD_USER_INPUT',
+    `limit must be a whole number from 0 to ${walletAddressEventsLimitMax}`,
+  ],
+} as const satisfies Record<'invalid_limit', ErrorReply>
 
 type CreateWalletAddressArgs = {
   assetId: string
@@ -148,6 +160,13 @@ export function makeWalletAddressResolvers(deps: WalletAddressResolverDeps) {
       revokeWalletAddressKey: idempotentMutation(
         deps.runIdempotent,
         async (input: { id: string }) => keyPayload(await deps.revokeWalletAddressKey(input.id)),
+      ),
+      triggerWalletAddressEvents: idempotentMutation(
+        deps.runIdempotent,
+        async (input: { limit: number }) => {
+          const count = await deps.triggerWalletAddressEvents(input.limit)
+          return count.ok ? ok({ count: count.value }) : err(triggerErrors[count.error])
+        },
       ),
     },
     WalletAddress: makeWalletAddressFields(deps),

@@ -25,6 +25,10 @@ export const walletAddressTypeDefs = /* GraphQL */ `
     revokeWalletAddressKey(
       input: RevokeWalletAddressKeyInput!
     ): RevokeWalletAddressKeyMutationResponse
+    "Report the web-monetization money of up to limit wallet addresses whose report is due"
+    triggerWalletAddressEvents(
+      input: TriggerWalletAddressEventsInput!
+    ): TriggerWalletAddressEventsMutationResponse!
   }
 
   type WalletAddress implements Model {
@@ -155,6 +159,17 @@ export const walletAddressTypeDefs = /* GraphQL */ `
     "Internal id of the key"
     id: String!
     idempotencyKey: String
+  }
+
+  input TriggerWalletAddressEventsInput {
+    "Maximum number of wallet addresses to process"
+    limit: Int!
+    idempotencyKey: String
+  }
+
+  type TriggerWalletAddressEventsMutationResponse {
+    "Number of wallet addresses processed"
+    count: Int
   }
 
   type CreateWalletAddressMutationResponse {
