@@ -8,7 +8,7 @@ const testDatabaseUrl = process.env['TEST_DATABASE_URL'] || undefined
 const testRedisUrl = process.env['TEST_REDIS_URL'] || undefined
 
 /** Stands for a new database on TEST_DATABASE_URL's server, made by bootTestNode. */
-const freshPostgres = 'fresh-postgres'
+export const freshPostgres = 'fresh-postgres'
 
 /** Embedded always; real PostgreSQL + Redis when TEST_DATABASE_URL and TEST_REDIS_URL are set. */
 export function testNodeTargets(suite: string): TestNodeTarget[] {
