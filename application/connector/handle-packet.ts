@@ -116,7 +116,7 @@ function makeForward(deps: HandlePacketDeps) {
     if (!converted.ok) {
       return converted.error === 'no_rate'
         ? reject(own, 'F07', 'no exchange rate for the destination asset')
-        : reject(own, 'F08', 'converted amount too large')
+        : reject(own, 'F03', 'converted amount out of range')
     }
     const outgoingAmount = converted.value
     const hold = holdTransfers(deps, source, peer, amount, outgoingAmount, expiresAtMs - nowMs)
