@@ -87,7 +87,30 @@ export function makeMemoryCache(clock: Clock, options: MemoryCacheOptions = {}):
     async delete(key) {
       entries.delete(key)
     },
+    // Like setIfAbsent, the read and the write happen without an await in between.
+    async incrementBy(key, amount, ttlMs) {
+      assertTtl(ttlMs)
+      assertIncrement(amount)
+      const nowMs = clock.now()
+      const current = liveEntry(key, nowMs)?.value ?? '0'
+      assert(
+        integerPattern.test(current),
+        'memory cache: incrementBy on a value that is not an integer',
+      )
+      const total = BigInt(current) + amount
+      assert(total <= int64Max, 'memory cache: incrementBy would overflow a signed 64-bit total')
+      store(key, total.toString(), ttlMs, nowMs)
+      return total
+    },
   }
+}
+
+// Redis's INCRBY semantics: totals are signed 64-bit integers written in decimal.
+const int64Max = 2n ** 63n - 1n
+const integerPattern = /^-?(0|[1-9][0-9]{0,18})$/
+
+function assertIncrement(amount: bigint): void {
+  assert(amount >= 0n && amount <= int64Max, 'memory cache: incrementBy amount must be 0..2^63-1')
 }
 
 function assertTtl(ttlMs: number): void {

@@ -28,8 +28,30 @@ export function makeRedisCache(redis: Redis, options: RedisCacheOptions = {}): C
     async delete(key) {
       await redis.del(keyOf(key))
     },
+    // INCRBY checks the signed 64-bit range itself; the total is read back with GET because
+    // ioredis returns integer replies as JavaScript numbers, exact only up to 2^53.
+    async incrementBy(key, amount, ttlMs) {
+      assertTtl(ttlMs)
+      assert(
+        amount >= 0n && amount <= int64Max,
+        'redis cache: incrementBy amount must be 0..2^63-1',
+      )
+      const replies = await redis
+        .multi()
+        .incrby(keyOf(key), amount.toString())
+        .pexpire(keyOf(key), ttlMs)
+        .get(keyOf(key))
+        .exec()
+      assert(replies !== null, 'redis cache: incrementBy transaction was aborted')
+      for (const [error] of replies) if (error) throw error
+      const total = replies[2]?.[1]
+      assert(typeof total === 'string', 'redis cache: incrementBy read back no total')
+      return BigInt(total)
+    },
   }
 }
+
+const int64Max = 2n ** 63n - 1n
 
 // Redis refuses a PX that is not a positive integer; failing here names the caller's bug.
 function assertTtl(ttlMs: number): void {

@@ -6,4 +6,11 @@ export interface Cache {
   /** Stores only when key is absent; true when it was stored. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>
   delete(key: string): Promise<void>
+  /**
+   * Adds amount (0 <= amount <= 2^63 - 1) to the integer stored under key (absent counts as 0)
+   * and returns the new total, in one atomic step; the key then expires ttlMs from now. Totals
+   * are signed 64-bit, as in Redis: a total past 2^63 - 1, or a value that is not an integer,
+   * is refused with an error and left unchanged.
+   */
+  incrementBy(key: string, amount: bigint, ttlMs: number): Promise<bigint>
 }

@@ -14,6 +14,7 @@ const shortTtlMs = 50
 const expiryWaitMs = 120
 const longTtlMs = 60_000
 const concurrentCallers = 50
+const int64Max = 2n ** 63n - 1n
 
 // Every Cache adapter passes this suite; make() returns a fresh, empty cache for each test.
 export function runCacheContract(name: string, make: () => Promise<CacheSubject>): void {
@@ -106,6 +107,75 @@ export function runCacheContract(name: string, make: () => Promise<CacheSubject>
       const winners = values.filter((_, i) => outcomes[i] === true)
       expect(winners).toHaveLength(1)
       expect(await subject.cache.get('contended')).toBe(winners[0])
+    })
+
+    it('incrementBy starts an absent key at zero and adds, per key', async () => {
+      expect(await subject.cache.incrementBy('n', 5n, longTtlMs)).toBe(5n)
+      expect(await subject.cache.incrementBy('n', 7n, longTtlMs)).toBe(12n)
+      expect(await subject.cache.incrementBy('zero', 0n, longTtlMs)).toBe(0n)
+      expect(await subject.cache.incrementBy('other', 1n, longTtlMs)).toBe(1n)
+      expect(await subject.cache.get('n')).toBe('12')
+      expect(await subject.cache.get('zero')).toBe('0')
+    })
+
+    it('incrementBy adds to an integer stored by set', async () => {
+      await subject.cache.set('n', '40', longTtlMs)
+      expect(await subject.cache.incrementBy('n', 2n, longTtlMs)).toBe(42n)
+    })
+
+    it('incrementBy keeps totals past 2^53 exact, up to 2^63 - 1', async () => {
+      const big = 2n ** 53n + 1n
+      expect(await subject.cache.incrementBy('big', big, longTtlMs)).toBe(big)
+      expect(await subject.cache.incrementBy('big', 2n, longTtlMs)).toBe(big + 2n)
+      expect(await subject.cache.incrementBy('max', int64Max - 1n, longTtlMs)).toBe(int64Max - 1n)
+      expect(await subject.cache.incrementBy('max', 1n, longTtlMs)).toBe(int64Max)
+    })
+
+    it('incrementBy refuses a total past 2^63 - 1 and keeps the old one', async () => {
+      await subject.cache.incrementBy('max', int64Max, longTtlMs)
+      await expect(subject.cache.incrementBy('max', 1n, longTtlMs)).rejects.toThrow()
+      expect(await subject.cache.get('max')).toBe(int64Max.toString())
+    })
+
+    it('incrementBy refuses an amount outside 0..2^63 - 1', async () => {
+      await expect(subject.cache.incrementBy('n', -1n, longTtlMs)).rejects.toThrow(/amount/)
+      await expect(subject.cache.incrementBy('n', int64Max + 1n, longTtlMs)).rejects.toThrow(
+        /amount/,
+      )
+      expect(await subject.cache.get('n')).toBeUndefined()
+    })
+
+    it('incrementBy refuses a value that is not an integer and leaves it alone', async () => {
+      await subject.cache.set('text', 'hello', longTtlMs)
+      await expect(subject.cache.incrementBy('text', 1n, longTtlMs)).rejects.toThrow()
+      expect(await subject.cache.get('text')).toBe('hello')
+    })
+
+    it('incrementBy refuses a ttl that is not a positive integer', async () => {
+      await expect(subject.cache.incrementBy('n', 1n, 0)).rejects.toThrow(/ttlMs/)
+      await expect(subject.cache.incrementBy('n', 1n, 2.5)).rejects.toThrow(/ttlMs/)
+      expect(await subject.cache.get('n')).toBeUndefined()
+    })
+
+    it('incrementBy expires the total after its ttl, and each increment renews it', async () => {
+      await subject.cache.incrementBy('short', 3n, shortTtlMs)
+      await subject.cache.incrementBy('renewed', 3n, shortTtlMs)
+      await subject.cache.incrementBy('renewed', 4n, longTtlMs)
+      await elapse(expiryWaitMs)
+      expect(await subject.cache.get('short')).toBeUndefined()
+      expect(await subject.cache.incrementBy('short', 1n, longTtlMs)).toBe(1n)
+      expect(await subject.cache.get('renewed')).toBe('7')
+    })
+
+    it(`incrementBy counts each of ${concurrentCallers} concurrent callers exactly once`, async () => {
+      const amounts = Array.from({ length: concurrentCallers }, (_, i) => BigInt(i + 1))
+      const totals = await Promise.all(
+        amounts.map((amount) => subject.cache.incrementBy('contended', amount, longTtlMs)),
+      )
+      const sum = amounts.reduce((a, b) => a + b, 0n)
+      expect(new Set(totals).size).toBe(concurrentCallers)
+      expect(totals.reduce((a, b) => (a > b ? a : b))).toBe(sum)
+      expect(await subject.cache.get('contended')).toBe(sum.toString())
     })
 
     it('refuses a ttl that is not a positive integer', async () => {
