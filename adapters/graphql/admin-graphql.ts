@@ -17,6 +17,8 @@ import {
 import { liquidityTypeDefs } from './liquidity/liquidity-schema.ts'
 import { makePaymentResolvers, type PaymentResolverDeps } from './payments/payment-resolvers.ts'
 import { paymentTypeDefs } from './payments/payment-schema.ts'
+import { makePeerResolvers, type PeerResolverDeps } from './peers/peer-resolvers.ts'
+import { peerTypeDefs } from './peers/peer-schema.ts'
 import { JSONObject, UInt64, UInt8 } from './scalars.ts'
 import { makeWebhookResolvers, type WebhookResolverDeps } from './webhooks/webhook-resolvers.ts'
 import { webhookTypeDefs } from './webhooks/webhook-schema.ts'
@@ -31,7 +33,8 @@ export type AdminGraphqlDeps = AssetResolverDeps &
   WebhookResolverDeps &
   WalletAddressResolverDeps &
   IncomingPaymentResolverDeps &
-  PaymentResolverDeps & {
+  PaymentResolverDeps &
+  PeerResolverDeps & {
     readonly logger: Logger
     readonly graphiql: boolean
   }
@@ -57,6 +60,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       amountTypeDefs,
       incomingPaymentTypeDefs,
       paymentTypeDefs,
+      peerTypeDefs,
     ],
     resolvers: [
       { UInt8, UInt64, JSONObject },
@@ -66,6 +70,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       makeWalletAddressResolvers(deps),
       makeIncomingPaymentResolvers(deps),
       makePaymentResolvers(deps),
+      makePeerResolvers(deps),
     ],
   })
   return createYoga({
