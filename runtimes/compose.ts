@@ -69,6 +69,7 @@ import { token, type Factory, type Get, type Token } from './tokens.ts'
 import { incomingPaymentTokens, registerIncomingPayments } from './compose-incoming-payments.ts'
 import { registerWalletAddresses, walletAddressTokens } from './compose-wallet-addresses.ts'
 import { registerOpenPayments } from './compose-open-payments.ts'
+import { peerTokens, registerPeers } from './compose-peers.ts'
 
 export const tokens = {
   config: token<Config>('Config'),
@@ -145,6 +146,7 @@ export function compose(infra: Infrastructure): Graph {
   registerWebhooks(factory)
   registerAssets(factory)
   registerLiquidity(factory)
+  registerPeers(factory, tokens)
   registerWalletAddresses(factory, {
     ...tokens,
     onDeactivated: incomingPaymentTokens.capExpiryOnDeactivation,
@@ -171,8 +173,9 @@ function registerAssets(factory: Factory): void {
   factory(tokens.deleteAsset, (get) =>
     makeDeleteAsset({
       ...assetDeps(get),
-      isAssetInUse: (assetId) =>
-        get(walletAddressTokens.walletAddressRepository).existsWithAsset(assetId),
+      isAssetInUse: async (assetId) =>
+        (await get(walletAddressTokens.walletAddressRepository).existsWithAsset(assetId)) ||
+        (await get(peerTokens.peerRepository).existsWithAsset(assetId)),
     }),
   )
   factory(tokens.getAsset, (get) => makeGetAsset(assetDeps(get)))
@@ -304,6 +307,14 @@ function registerApps(factory: Factory): void {
       cancelIncomingPayment: get(incomingPaymentTokens.cancelIncomingPayment),
       getIncomingPayment: get(incomingPaymentTokens.getIncomingPayment),
       listIncomingPayments: get(incomingPaymentTokens.listIncomingPayments),
+      createPeer: get(peerTokens.createPeer),
+      updatePeer: get(peerTokens.updatePeer),
+      deletePeer: get(peerTokens.deletePeer),
+      getPeer: get(peerTokens.getPeer),
+      getPeerByAddressAndAsset: get(peerTokens.getPeerByAddressAndAsset),
+      listPeers: get(peerTokens.listPeers),
+      depositPeerLiquidity: get(peerTokens.depositPeerLiquidity),
+      createPeerLiquidityWithdrawal: get(peerTokens.createPeerLiquidityWithdrawal),
     })
     return makeAdminApp({
       graphql,
