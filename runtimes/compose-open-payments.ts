@@ -21,6 +21,7 @@ import type { TokenIntrospection } from '../application/ports/token-introspectio
 import { makeGetWalletAddressUrl } from '../application/wallet-addresses/get-wallet-address-url.ts'
 import type { EmitWebhookEvent } from '../application/webhooks/emit-webhook-event.ts'
 import type { Config } from './config.ts'
+import { connectorTokens } from './compose-connector.ts'
 import { incomingPaymentTokens } from './compose-incoming-payments.ts'
 import type { FetchHandler } from './serve.ts'
 import { token, type Factory, type Token } from './tokens.ts'
@@ -122,6 +123,8 @@ export function registerOpenPayments(factory: Factory, base: OpenPaymentsBaseTok
         getIncomingPayment: get(incomingPaymentTokens.getIncomingPayment),
         listIncomingPayments: get(incomingPaymentTokens.listIncomingPayments),
         completeIncomingPayment: get(incomingPaymentTokens.completeIncomingPayment),
+        streamCredentials: (id) =>
+          get(connectorTokens.streamReceiver).credentials({ kind: 'incoming-payment', id }),
       },
     })
   })

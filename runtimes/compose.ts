@@ -60,7 +60,6 @@ import { makePostgresWebhookEventRepository } from '../adapters/postgres/webhook
 import { makeHttpWebhookSender } from '../adapters/webhooks/http-webhook-sender.ts'
 import { makeAdminGraphql } from '../adapters/graphql/admin-graphql.ts'
 import { makeAdminApp } from '../adapters/http/admin-app.ts'
-import { makeConnectorApp } from '../adapters/http/connector-app.ts'
 import { makePostgresAssetRepository } from '../adapters/postgres/asset-repository.ts'
 import type { InstanceKey } from '../adapters/system/instance-key.ts'
 import type { Config } from './config.ts'
@@ -70,6 +69,7 @@ import { incomingPaymentTokens, registerIncomingPayments } from './compose-incom
 import { registerWalletAddresses, walletAddressTokens } from './compose-wallet-addresses.ts'
 import { registerOpenPayments } from './compose-open-payments.ts'
 import { peerTokens, registerPeers } from './compose-peers.ts'
+import { registerConnector } from './compose-connector.ts'
 
 export const tokens = {
   config: token<Config>('Config'),
@@ -156,6 +156,7 @@ export function compose(infra: Infrastructure): Graph {
     walletAddressRepository: walletAddressTokens.walletAddressRepository,
   })
   registerOpenPayments(factory, tokens)
+  registerConnector(factory, tokens)
   registerApps(factory)
   return { get: (t) => container.resolve(t), container }
 }
@@ -307,6 +308,10 @@ function registerApps(factory: Factory): void {
       cancelIncomingPayment: get(incomingPaymentTokens.cancelIncomingPayment),
       getIncomingPayment: get(incomingPaymentTokens.getIncomingPayment),
       listIncomingPayments: get(incomingPaymentTokens.listIncomingPayments),
+      createIncomingPaymentWithdrawal: get(incomingPaymentTokens.createIncomingPaymentWithdrawal),
+      listPayments: get(incomingPaymentTokens.listPayments),
+      createWalletAddressWithdrawal: get(walletAddressTokens.createWalletAddressWithdrawal),
+      triggerWalletAddressEvents: get(walletAddressTokens.triggerWalletAddressEvents),
       createPeer: get(peerTokens.createPeer),
       updatePeer: get(peerTokens.updatePeer),
       deletePeer: get(peerTokens.deletePeer),
@@ -326,5 +331,4 @@ function registerApps(factory: Factory): void {
       signatureTtlSeconds: config.ADMIN_API_SIGNATURE_TTL_SECONDS,
     })
   })
-  factory(tokens.connectorApp, (get) => makeConnectorApp({ logger: get(tokens.logger) }))
 }

@@ -173,7 +173,13 @@ describe('HTTP client keys', () => {
   it('still answers when the cache is down', async () => {
     const { origin, paths } = await walletServer(serveJwks)
     const down = () => Promise.reject(new Error('cache down'))
-    const cache: Cache = { get: down, set: down, setIfAbsent: down, delete: down }
+    const cache: Cache = {
+      get: down,
+      set: down,
+      setIfAbsent: down,
+      delete: down,
+      incrementBy: down,
+    }
     const clock = makeFakeClock()
     const keys = makeHttpClientKeys({ cache, clock, timeoutMs: 2000, ttlMs: 30_000 })
     expect(await keys.getKeys(`${origin}/alice`)).toEqual({ ok: true, value: [key1] })

@@ -127,12 +127,20 @@ describe.each(testNodeTargets('open-payments-incoming-payments e2e'))(
         receivedAmount: amount('0'),
         expiresAt,
         metadata: { description: 'rent' },
-        methods: [],
+        methods: [
+          {
+            type: 'ilp',
+            ilpAddress: expect.stringMatching(/^test\.node\./),
+            sharedSecret: expect.any(String),
+          },
+        ],
       })
       expect(created.id).toMatch(new RegExp(`^${node.opUrl}/incoming-payments/[0-9a-f-]{36}$`))
 
       const read = await client.incomingPayment.get({ url: created.id, accessToken })
-      expect(read).toEqual(created)
+      // Each read offers fresh STREAM credentials for the same payment.
+      expect({ ...read, methods: [] }).toEqual({ ...created, methods: [] })
+      expect(read.methods).toHaveLength(1)
       const listed = await client.incomingPayment.list(
         { url: node.opUrl, walletAddress: aliceUrl, accessToken },
         { first: 10, 'wallet-address': aliceUrl },

@@ -12,6 +12,8 @@ import type { ListIncomingPayments } from '../../../application/incoming-payment
 import type { IncomingPayment } from '../../../domain/incoming-payments/incoming-payment.ts'
 import type { PageError } from '../../../domain/pagination/page.ts'
 import type { JsonObject } from '../../../domain/webhooks/webhook-event.ts'
+import type { StreamCredentials } from '../../../application/ports/stream-receiver.ts'
+import { isActive } from '../../../domain/incoming-payments/incoming-payment.ts'
 import {
   amountJson,
   amountSchema,
@@ -38,6 +40,8 @@ export type IncomingPaymentRoutesDeps = OpAuthDeps & {
   readonly completeIncomingPayment: CompleteIncomingPayment
   /** OPEN_PAYMENTS_URL: payment ids are `{it}/incoming-payments/{id}`. */
   readonly resourceServerUrl: string
+  /** STREAM credentials for an incoming payment (ILP address and shared secret). */
+  readonly streamCredentials: (paymentId: string) => StreamCredentials
 }
 
 const createBodySchema = v.strictObject({
@@ -85,6 +89,12 @@ export function makeIncomingPaymentRoutes(deps: IncomingPaymentRoutesDeps): Hono
   const resourceServerUrl = deps.resourceServerUrl.replace(/\/+$/, '')
   const toJson = (payment: IncomingPayment, walletAddressUrl: string) =>
     openPaymentsIncomingPayment(payment, walletAddressUrl, resourceServerUrl)
+  // Only a payment that can still receive offers a way to pay it.
+  const methods = (payment: IncomingPayment) => {
+    if (!isActive(payment.state)) return []
+    const { ilpAddress, sharedSecret } = deps.streamCredentials(payment.id)
+    return [{ type: 'ilp', ilpAddress, sharedSecret: sharedSecret.toString('base64url') }]
+  }
 
   return new Hono()
     .post('/incoming-payments', async (c) => {
@@ -110,8 +120,8 @@ export function makeIncomingPaymentRoutes(deps: IncomingPaymentRoutesDeps): Hono
         incomingAmount: input.incomingAmount,
       })
       if (!created.ok) return opError(c, createError(created.error, found))
-      // Payment methods (STREAM credentials) come with the STREAM receiver.
-      return c.json({ ...toJson(created.value, found.walletAddress.url), methods: [] }, 201)
+      const payment = created.value
+      return c.json({ ...toJson(payment, found.walletAddress.url), methods: methods(payment) }, 201)
     })
     .get('/incoming-payments', async (c) => {
       const parsed = v.safeParse(listQuerySchema, c.req.query())
@@ -167,7 +177,7 @@ export function makeIncomingPaymentRoutes(deps: IncomingPaymentRoutesDeps): Hono
       if (authorized.restrictedToClient && payment.client !== authorized.clientId) {
         return opError(c, unknownPayment)
       }
-      return c.json({ ...toJson(payment, walletAddressUrl), methods: [] })
+      return c.json({ ...toJson(payment, walletAddressUrl), methods: methods(payment) })
     })
     .post('/incoming-payments/:id/complete', async (c) => {
       const body = await c.req.text()
