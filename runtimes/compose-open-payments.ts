@@ -106,6 +106,8 @@ export function registerOpenPayments(factory: Factory, base: OpenPaymentsBaseTok
         getActiveWalletAddress,
         getWalletAddressJwks: get(walletAddressTokens.getWalletAddressJwks),
         spspEnabled: config.ENABLE_SPSP_PAYMENT_POINTERS,
+        spspCredentials: (id, receipt) =>
+          get(connectorTokens.streamReceiver).credentials({ kind: 'wallet-address', id }, receipt),
         redirectHtmlPage: config.WALLET_ADDRESS_REDIRECT_HTML_PAGE,
         awaitWalletAddress,
         pollOnGet: config.WALLET_ADDRESS_NOT_FOUND_POLLING_ENABLED,

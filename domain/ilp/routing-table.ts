@@ -21,7 +21,7 @@ export function makeRoutingTable<T>(
     lookup(address) {
       // Walks from the whole address down, one segment at a time: at most one map lookup per
       // segment, whatever the number of peers.
-      for (let candidate = address; candidate.length > 0; ) {
+      for (let candidate = address; candidate.length > 0;) {
         const target = byPrefix.get(candidate)
         if (target !== undefined) return target
         const dot = candidate.lastIndexOf('.')

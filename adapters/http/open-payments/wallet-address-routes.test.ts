@@ -88,6 +88,12 @@ async function setup(options: Partial<WalletAddressRoutesDeps> = {}) {
     trustProxy: false,
     allowHttp: false,
     spspEnabled: true,
+    // Stands for the STREAM receiver: the address names the wallet address it pays.
+    spspCredentials: (walletAddressId: string, receipt?: unknown) => ({
+      ilpAddress: `test.node.${walletAddressId}`,
+      sharedSecret: Buffer.alloc(32, 1),
+      receiptsEnabled: receipt !== undefined,
+    }),
     awaitWalletAddress,
     pollOnGet: false,
     instanceJwks,
@@ -182,13 +188,28 @@ describe('GET /{wallet address path}', () => {
     expect((await get(app, '/dave', { host: 'other.example' })).status).toBe(404)
   })
 
-  it('answers SPSP requests 501 for now, unless SPSP is disabled', async () => {
+  it('answers SPSP requests with STREAM credentials, unless SPSP is disabled', async () => {
     const spsp = { accept: 'application/spsp4+json' }
     const enabled = await setup()
-    await enabled.create('https://wallet.example/erin')
+    const erin = await enabled.create('https://wallet.example/erin')
     const response = await get(enabled.app, '/erin', spsp)
-    expect(response.status).toBe(501)
-    expect(await response.json()).toMatchObject({ error: { code: 'not_implemented' } })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/spsp4+json')
+    expect(await response.json()).toEqual({
+      destination_account: `test.node.${erin.id}`,
+      shared_secret: Buffer.alloc(32, 1).toString('base64'),
+      receipts_enabled: false,
+    })
+    const nonce = Buffer.alloc(16, 2).toString('base64')
+    const secret = Buffer.alloc(32, 3).toString('base64')
+    const withReceipts = await get(enabled.app, '/erin', {
+      ...spsp,
+      'receipt-nonce': nonce,
+      'receipt-secret': secret,
+    })
+    expect(await withReceipts.json()).toMatchObject({ receipts_enabled: true })
+    const badReceipt = await get(enabled.app, '/erin', { ...spsp, 'receipt-nonce': nonce })
+    expect(badReceipt.status).toBe(400)
     expect((await get(enabled.app, '/nobody', spsp)).status).toBe(404)
     const disabled = await setup({ spspEnabled: false })
     await disabled.create('https://wallet.example/erin')

@@ -7,6 +7,10 @@ import type {
 import type { GetWalletAddressJwks } from '../../../application/wallet-addresses/get-wallet-address-jwks.ts'
 import type { AwaitWalletAddress } from '../../../application/open-payments/await-wallet-address.ts'
 import type { Jwk } from '../../../domain/open-payments/jwk.ts'
+import type {
+  ReceiptRequest,
+  StreamCredentials,
+} from '../../../application/ports/stream-receiver.ts'
 
 export type WalletAddressRoutesDeps = {
   readonly getActiveWalletAddress: GetActiveWalletAddress
@@ -21,6 +25,8 @@ export type WalletAddressRoutesDeps = {
   readonly allowHttp: boolean
   /** ENABLE_SPSP_PAYMENT_POINTERS: answer `Accept: application/spsp4+json`. */
   readonly spspEnabled: boolean
+  /** STREAM credentials paying into the wallet address (its web-monetization account). */
+  readonly spspCredentials: (walletAddressId: string, receipt?: ReceiptRequest) => StreamCredentials
   /** WALLET_ADDRESS_REDIRECT_HTML_PAGE: browsers asking for text/html are redirected there. */
   readonly redirectHtmlPage?: string | undefined
   /** Emits wallet_address.not_found and polls for an address the ASE may create just in time. */
@@ -83,12 +89,34 @@ async function getWalletAddress(c: Context, deps: WalletAddressRoutesDeps, path:
   const found =
     first && (deps.pollOnGet ? await deps.awaitWalletAddress(first, find) : await find())
   if (!found) return notFound(c)
-  if (deps.spspEnabled && accept.includes(spspMediaType)) {
-    // SPSP answers come with the STREAM receiver; until then say so rather than guess.
-    const description = 'SPSP is not implemented yet; use Open Payments'
-    return c.json({ error: { code: 'not_implemented', description } }, 501)
-  }
+  if (deps.spspEnabled && accept.includes(spspMediaType)) return spsp(c, deps, found)
   return c.json(toOpenPaymentsWalletAddress(found, deps))
+}
+
+/**
+ * SPSP (RFC 0009): STREAM credentials for the wallet address; with Receipt-Nonce (16 bytes) and
+ * Receipt-Secret (32 bytes, base64) the receiver signs STREAM receipts for a verifier.
+ */
+function spsp(c: Context, deps: WalletAddressRoutesDeps, found: ActiveWalletAddress) {
+  const nonce = c.req.header('receipt-nonce')
+  const secret = c.req.header('receipt-secret')
+  let receipt: ReceiptRequest | undefined
+  if (nonce !== undefined || secret !== undefined) {
+    const nonceBytes = Buffer.from(nonce ?? '', 'base64')
+    const secretBytes = Buffer.from(secret ?? '', 'base64')
+    if (nonceBytes.length !== 16 || secretBytes.length !== 32) {
+      const description = 'Receipt-Nonce must be 16 bytes and Receipt-Secret 32 bytes, in base64'
+      return c.json({ error: { code: 'invalid_request', description } }, 400)
+    }
+    receipt = { nonce: nonceBytes, secret: secretBytes }
+  }
+  const credentials = deps.spspCredentials(found.walletAddress.id, receipt)
+  const body = {
+    destination_account: credentials.ilpAddress,
+    shared_secret: credentials.sharedSecret.toString('base64'),
+    receipts_enabled: credentials.receiptsEnabled,
+  }
+  return c.body(JSON.stringify(body), 200, { 'content-type': spspMediaType })
 }
 
 async function findFirst<T>(
