@@ -129,3 +129,23 @@ export const prepareBytes = (prepare: Partial<IlpPrepare> & { destination: strin
     data: Buffer.alloc(0),
     ...prepare,
   })
+
+/** An ilp-protocol-stream plugin that sends every packet to a node over ILP-over-HTTP. */
+export function httpPlugin(connectorUrl: string, token: string) {
+  return {
+    connect: async () => {},
+    disconnect: async () => {},
+    isConnected: () => true,
+    registerDataHandler: () => {},
+    deregisterDataHandler: () => {},
+    async sendData(data: Buffer): Promise<Buffer> {
+      const response = await fetch(connectorUrl, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+        body: data as Uint8Array<ArrayBuffer>,
+      })
+      if (response.status !== 200) throw new Error(`ILP-over-HTTP answered ${response.status}`)
+      return Buffer.from(await response.arrayBuffer())
+    },
+  }
+}

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto'
+import { createAuthenticatedClient } from '@interledger/open-payments'
+import { createConnection, decodeReceipt, verifyReceipt } from 'ilp-protocol-stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { gql } from '../support/graphql-client.ts'
+import { createPeer, httpPlugin, peerLiquidity } from '../support/ilp-e2e.ts'
+import {
+  bootOpenPaymentsNode,
+  createAsset,
+  createWalletAddress,
+  registerClientKey,
+  type OpenPaymentsNode,
+} from '../support/open-payments-e2e.ts'
+import { testNodeTargets } from '../support/test-node.ts'
+
+describe.each(testNodeTargets('stream-receive e2e'))(
+  'a real STREAM sender pays through our connector ($name)',
+  ({ env }) => {
+    let node: OpenPaymentsNode
+    let assetCode: string
+    let senderId: string
+    let aliceUrl: string
+    let aliceId: string
+    let clientUrl: string
+    let connectorUrl: string
+    const senderToken = `sender-${crypto.randomUUID()}`
+
+    beforeAll(async () => {
+      node = await bootOpenPaymentsNode({
+        ...env,
+        ILP_ADDRESS: 'test.node',
+        STREAM_SECRET: randomBytes(32).toString('base64'),
+      })
+      connectorUrl = `http://127.0.0.1:${node.ports.connector}/`
+      assetCode = `S${crypto.randomUUID().slice(0, 5)}`.toUpperCase()
+      const assetId = await createAsset(node.adminUrl, assetCode)
+      senderId = await createPeer(node.adminUrl, {
+        assetId,
+        staticIlpAddress: 'test.sender',
+        incomingToken: senderToken,
+        outgoing: { endpoint: 'http://127.0.0.1:9/unused', authToken: 'unused' },
+        initialLiquidity: '100000',
+      })
+      aliceUrl = `${node.opUrl}/alice-${crypto.randomUUID()}`
+      aliceId = await createWalletAddress(node.adminUrl, assetId, aliceUrl)
+      clientUrl = `${node.opUrl}/app-${crypto.randomUUID()}`
+      await registerClientKey(
+        node.adminUrl,
+        await createWalletAddress(node.adminUrl, assetId, clientUrl),
+      )
+    })
+    afterAll(() => node?.stop())
+
+    it('completes an incoming payment with exactly its incoming amount', async () => {
+      const key = await registerClientKey(node.adminUrl, (await walletAddressId(clientUrl)) ?? '')
+      const client = await createAuthenticatedClient({
+        walletAddressUrl: clientUrl,
+        privateKey: key.privateKey,
+        keyId: key.keyId,
+        useHttp: true,
+        logLevel: 'silent',
+      })
+      const accessToken = node.auth.issue(`t-${crypto.randomUUID()}`, {
+        client: clientUrl,
+        access: [{ type: 'incoming-payment', actions: ['create', 'read'], identifier: aliceUrl }],
+      })
+      const payment = await client.incomingPayment.create(
+        { url: node.opUrl, accessToken },
+        { walletAddress: aliceUrl, incomingAmount: { value: '500', assetCode, assetScale: 2 } },
+      )
+      const [method] = payment.methods
+      if (method?.type !== 'ilp') throw new Error('no ilp method')
+      const before = await peerLiquidity(node.adminUrl, senderId)
+      const connection = await createConnection({
+        plugin: httpPlugin(connectorUrl, senderToken),
+        destinationAccount: method.ilpAddress,
+        sharedSecret: Buffer.from(method.sharedSecret, 'base64url'),
+        maximumPacketAmount: '120',
+      })
+      const stream = connection.createStream()
+      await stream.sendTotal(500)
+      await connection.end()
+      const read = await client.incomingPayment.get({ url: payment.id, accessToken })
+      expect(read).toMatchObject({ completed: true, receivedAmount: { value: '500' } })
+      expect(read.methods).toEqual([])
+      expect(await peerLiquidity(node.adminUrl, senderId)).toBe(before - 500n)
+      const admin = await gql(
+        node.adminUrl,
+        `query ($id: String!) { incomingPayment(id: $id) { state liquidity receivedAmount { value } } }`,
+        { id: payment.id.split('/').at(-1) },
+      )
+      expect(admin.data).toEqual({
+        incomingPayment: { state: 'COMPLETED', liquidity: '500', receivedAmount: { value: '500' } },
+      })
+    })
+
+    it('pays a wallet address found through SPSP, with receipts that verify', async () => {
+      const receiptSecret = randomBytes(32)
+      const response = await fetch(aliceUrl, {
+        headers: {
+          accept: 'application/spsp4+json',
+          'receipt-nonce': randomBytes(16).toString('base64'),
+          'receipt-secret': receiptSecret.toString('base64'),
+        },
+      })
+      const spsp = (await response.json()) as {
+        destination_account: string
+        shared_secret: string
+        receipts_enabled: boolean
+      }
+      expect(spsp.receipts_enabled).toBe(true)
+      const connection = await createConnection({
+        plugin: httpPlugin(connectorUrl, senderToken),
+        destinationAccount: spsp.destination_account,
+        sharedSecret: Buffer.from(spsp.shared_secret, 'base64'),
+      })
+      const stream = connection.createStream()
+      await stream.sendTotal(300)
+      const receipt = stream.receipt
+      await connection.end()
+      expect(receipt).toBeDefined()
+      const verified = verifyReceipt(receipt ?? Buffer.alloc(0), receiptSecret)
+      expect(verified.totalReceived.toString()).toBe('300')
+      expect(decodeReceipt(receipt ?? Buffer.alloc(0)).streamId.toString()).toBe(
+        stream.id.toString(),
+      )
+      const wallet = await gql(
+        node.adminUrl,
+        `query ($id: String!) { walletAddress(id: $id) { liquidity } }`,
+        {
+          id: aliceId,
+        },
+      )
+      expect(wallet.data).toEqual({ walletAddress: { liquidity: '300' } })
+    })
+
+    async function walletAddressId(url: string): Promise<string | undefined> {
+      const reply = await gql(
+        node.adminUrl,
+        `query ($url: String!) { walletAddressByUrl(url: $url) { id } }`,
+        {
+          url,
+        },
+      )
+      return (reply.data?.['walletAddressByUrl'] as { id: string } | null)?.id
+    }
+  },
+)
