@@ -12,6 +12,7 @@ import {
   type ConvertAmount,
   type HandlePacket,
 } from '../application/connector/handle-packet.ts'
+import type { PeerAccount } from '../application/connector/accounts.ts'
 import { makePeerDirectory } from '../application/connector/peer-directory.ts'
 import { makeTokenBucketLimiter } from '../application/connector/rate-limiter.ts'
 import type { AssetRepository } from '../application/ports/asset-repository.ts'
@@ -30,7 +31,7 @@ import { incomingPaymentTokens } from './compose-incoming-payments.ts'
 import { peerTokens } from './compose-peers.ts'
 import { walletAddressTokens } from './compose-wallet-addresses.ts'
 import type { FetchHandler } from './serve.ts'
-import { token, type Factory, type Token } from './tokens.ts'
+import { token, type Factory, type Get, type Token } from './tokens.ts'
 
 const ratesTimeoutMs = 5_000
 // Peers change rarely and each change wakes every replica; this only bounds a lost wake-up.
@@ -109,6 +110,7 @@ export function registerConnector(factory: Factory, base: ConnectorBaseTokens): 
       rateLimiter: makeTokenBucketLimiter(rateLimit),
       expiryWindowMs,
       holdWindowMsMax,
+      afterPeerDebit: throttledPeerLiquidityCheck(get, get(base.logger)),
       deliverLocally: makeDeliverLocally({
         ...common,
         stream: get(t.streamReceiver),
@@ -127,6 +129,24 @@ export function registerConnector(factory: Factory, base: ConnectorBaseTokens): 
       handlePacket: get(t.handlePacket),
     }),
   )
+}
+
+// peer.liquidity_low is checked at most this often per peer: at thousands of packets a second
+// the ASE needs one warning, not one per packet.
+const peerLiquidityCheckIntervalMs = 1_000
+
+function throttledPeerLiquidityCheck(get: Get, logger: Logger): (peer: PeerAccount) => void {
+  const lastCheckMs = new Map<string, number>()
+  return (peer) => {
+    if (peer.liquidityThreshold === null) return
+    const nowMs = Date.now()
+    if (nowMs - (lastCheckMs.get(peer.id) ?? 0) < peerLiquidityCheckIntervalMs) return
+    lastCheckMs.set(peer.id, nowMs)
+    void (async () => {
+      const found = await get(peerTokens.peerRepository).getById(peer.id)
+      if (found) await get(peerTokens.checkPeerLiquidity)(found)
+    })().catch((error: unknown) => logger.error({ err: error }, 'peer liquidity check failed'))
+  }
 }
 
 const convertWith =

@@ -24,6 +24,8 @@ export type PeerAccount = {
   readonly staticIlpAddress: string
   /** Prepares above this are rejected F08; null: no limit. */
   readonly maxPacketAmount: bigint | null
+  /** `peer.liquidity_low` once a packet leaves the liquidity at or below this; null: never. */
+  readonly liquidityThreshold: bigint | null
   /** Where packets routed to this peer go; null: the peer only sends to us. */
   readonly outgoing: PeerEndpoint | null
 }

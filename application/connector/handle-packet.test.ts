@@ -35,6 +35,7 @@ const peer = (
   asset,
   staticIlpAddress: `test.${name}`,
   maxPacketAmount: null,
+  liquidityThreshold: null,
   outgoing: { endpoint: `http://${name}.example/ilp`, authToken: `${name}-token` },
   ...extra,
 })
@@ -64,7 +65,9 @@ function setup() {
     if (from.code === 'USD' && to.code === 'EUR') return ok((amount * 91n) / 100n)
     return err('no_rate')
   }
+  const debited: string[] = []
   const handle = makeHandlePacket({
+    afterPeerDebit: (account) => debited.push(account.id),
     ilpAddress: 'test.node',
     peers: {
       byIncomingToken: async () => undefined,
@@ -88,6 +91,7 @@ function setup() {
     bobEu,
     sent,
     handle,
+    debited,
     answer(next: Downstream) {
       downstream = next
     },
@@ -178,6 +182,7 @@ describe('the packet pipeline', () => {
     expect(forwarded?.expiresAt.getTime()).toBe(t.clock.now() + 9_000)
     expect(await balance(t.ledger, t.alice.id)).toBe(9_900n)
     expect(await balance(t.ledger, t.bob.id)).toBe(10_100n)
+    expect(t.debited).toEqual([t.alice.id])
   })
 
   it('converts across assets through the asset liquidity accounts', async () => {
@@ -205,6 +210,7 @@ describe('the packet pipeline', () => {
     await new Promise((resolve) => setTimeout(resolve, 10))
     expect(await balance(t.ledger, t.alice.id)).toBe(10_000n)
     expect(await balance(t.ledger, t.bob.id)).toBe(10_000n)
+    expect(t.debited).toEqual([])
   })
 
   it('rejects with the codes of COMPAT.md', async () => {

@@ -44,6 +44,8 @@ export type HandlePacketDeps = {
   readonly ids: IdGenerator
   readonly logger: Logger
   readonly deliverLocally?: DeliverLocally
+  /** Told after a packet debited a peer's liquidity (for `peer.liquidity_low`); must not throw. */
+  readonly afterPeerDebit?: (peer: PeerAccount) => void
   /** Taken off the expiry of a forwarded packet, so we learn its outcome before ours expires. */
   readonly expiryWindowMs: number
   /** The longest a forwarded packet may hold liquidity, whatever its own expiry. */
@@ -79,9 +81,10 @@ export const makeHandlePacket = (deps: HandlePacketDeps): HandlePacket => {
       if (!deps.rateLimiter.admit(source.id, nowMs)) return reject(own, 'T05', 'rate limited')
       const { destination } = prepare
       if (destination === own || destination.startsWith(`${own}.`)) {
-        return deps.deliverLocally
-          ? await deps.deliverLocally(source, prepare)
-          : reject(own, 'F02', 'unreachable')
+        if (!deps.deliverLocally) return reject(own, 'F02', 'unreachable')
+        const reply = await deps.deliverLocally(source, prepare)
+        if (source.kind === 'peer' && amount > 0n && isFulfill(reply)) deps.afterPeerDebit?.(source)
+        return reply
       }
       const peer = await deps.peers.route(destination)
       if (peer === undefined || peer.outgoing === null || peer.id === source.id) {
@@ -138,6 +141,7 @@ function makeForward(deps: HandlePacketDeps) {
     if (reply !== undefined && isFulfill(reply)) {
       if (fulfills(reply.fulfillment, prepare.executionCondition)) {
         await settle(deps, hold, 'post')
+        if (source.kind === 'peer' && hold.length > 0) deps.afterPeerDebit?.(source)
         return reply
       }
       void settle(deps, hold, 'void')

@@ -102,6 +102,7 @@ async function toAccounts(deps: PeerDirectoryDeps, peers: readonly Peer[]) {
         asset,
         staticIlpAddress: peer.staticIlpAddress,
         maxPacketAmount: peer.maxPacketAmount,
+        liquidityThreshold: peer.liquidityThreshold,
         outgoing: peer.outgoing.endpoint === '' ? null : peer.outgoing,
       },
     })
