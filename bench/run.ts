@@ -2,7 +2,9 @@
 import { benchBoot } from './boot.ts'
 import { benchLedger } from './ledger.ts'
 import { benchOpenPayments } from './open-payments.ts'
+import { benchConnector } from './connector.ts'
 
 await benchBoot()
 await benchLedger()
 await benchOpenPayments()
+await benchConnector()

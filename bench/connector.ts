@@ -1,0 +1,213 @@
+// ILP connector throughput at concurrency 8 over ILP-over-HTTP against the `npm start` bundle
+// running as its own process, with the Postgres ledger on real PostgreSQL (BENCH_DATABASE_URL or
+// TEST_DATABASE_URL) and Redis (BENCH_REDIS_URL or TEST_REDIS_URL):
+//   forwarded-and-fulfilled packets/s to a sink peer, before and after 1,000,000 transfers are
+//   added to the ledger; F02 rejects/s; STREAM packets/s received into an incoming payment.
+
+import { randomBytes, randomUUID } from 'node:crypto'
+import postgres from 'postgres'
+import { createConnection } from 'ilp-protocol-stream'
+import { makeStreamReceiver } from '../adapters/ilp/stream-receiver.ts'
+import { makeMemoryCache } from '../adapters/memory/memory-cache.ts'
+import { systemClock } from '../adapters/system/system-clock.ts'
+import { withFreshDatabaseUrl } from './fresh-database.ts'
+import { gql } from '../test/support/graphql-client.ts'
+import { createPeer, httpPlugin, prepareBytes, startSinkPeer } from '../test/support/ilp-e2e.ts'
+import { createAsset, createWalletAddress, payload } from '../test/support/open-payments-e2e.ts'
+import { buildNodeBundle, ephemeralPorts, spawnNode } from '../test/support/spawn-node.ts'
+
+const concurrency = 8
+const warmupMs = 2_000
+const measureMs = Number(process.env['BENCH_CONNECTOR_MS'] || 10_000)
+const fillCount = Number(process.env['BENCH_CONNECTOR_FILL'] || 1_000_000)
+const fillChunk = 100_000
+
+type Outcome = 'fulfill' | 'reject' | 'error'
+
+/** Packets/s of `concurrency` loops sending `body()` and counting `expected` answers. */
+async function rate(
+  url: string,
+  token: string,
+  body: () => Buffer,
+  expected: Outcome,
+): Promise<number> {
+  const loop = async (untilMs: number) => {
+    let count = 0
+    while (performance.now() < untilMs) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+        body: body() as Uint8Array<ArrayBuffer>,
+      })
+      const bytes = Buffer.from(await response.arrayBuffer())
+      // ILP packet types: 13 Fulfill, 14 Reject.
+      const outcome: Outcome =
+        response.status !== 200 ? 'error' : bytes[0] === 13 ? 'fulfill' : 'reject'
+      if (outcome !== expected) throw new Error(`expected ${expected}, got ${outcome}`)
+      count += 1
+    }
+    return count
+  }
+  const run = async (durationMs: number) => {
+    const started = performance.now()
+    const until = started + durationMs
+    const counts = await Promise.all(Array.from({ length: concurrency }, () => loop(until)))
+    return counts.reduce((a, b) => a + b, 0) / ((performance.now() - started) / 1000)
+  }
+  await run(warmupMs)
+  return run(measureMs)
+}
+
+/** STREAM packets/s: `concurrency` connections paying one incoming payment 1 unit a packet. */
+async function streamRate(connectorUrl: string, token: string, ilpAddress: string, secret: Buffer) {
+  const perConnection = 500
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const connection = await createConnection({
+        plugin: httpPlugin(connectorUrl, token),
+        destinationAccount: ilpAddress,
+        sharedSecret: secret,
+        maximumPacketAmount: '1',
+      })
+      await connection.createStream().sendTotal(perConnection, { timeout: 600_000 })
+      await connection.end()
+    }),
+  )
+  return (concurrency * perConnection) / ((performance.now() - started) / 1000)
+}
+
+/** Adds `count` posted transfers to the ledger's history, on a ledger of their own. */
+async function fillLedger(databaseUrl: string, count: number): Promise<void> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
+  try {
+    const [a, b, settlement] = [randomUUID(), randomUUID(), randomUUID()]
+    const ledger = 999_999
+    await sql`insert into ledger_accounts (id, ledger, kind, debits_posted) values
+      (${settlement}, ${ledger}, 'SETTLEMENT', 2000000000000)`
+    await sql`insert into ledger_accounts (id, ledger, kind, credits_posted) values
+      (${a}, ${ledger}, 'PEER', 1000000000000), (${b}, ${ledger}, 'PEER', 1000000000000)`
+    for (let start = 0; start < count; start += fillChunk) {
+      const end = Math.min(count, start + fillChunk) - 1
+      await sql.begin(async (tx) => {
+        await tx`
+          insert into ledger_transfers (id, type, debit_account_id, credit_account_id, amount,
+                                        ledger, state, created_at)
+          select gen_random_uuid(), 'single',
+            case when i % 2 = 0 then ${a}::uuid else ${b}::uuid end,
+            case when i % 2 = 0 then ${b}::uuid else ${a}::uuid end, 1, ${ledger}, 'POSTED', now()
+          from generate_series(${start}::int, ${end}::int) as i`
+        const moved = end - start + 1
+        await tx`update ledger_accounts set debits_posted = debits_posted + ${Math.ceil(moved / 2)},
+          credits_posted = credits_posted + ${Math.floor(moved / 2)} where id = ${a}`
+        await tx`update ledger_accounts set debits_posted = debits_posted + ${Math.floor(moved / 2)},
+          credits_posted = credits_posted + ${Math.ceil(moved / 2)} where id = ${b}`
+      })
+    }
+    await sql`vacuum analyze ledger_transfers`
+    await sql`checkpoint`
+    const [row] = await sql<{ n: string }[]>`select count(*)::text as n from ledger_transfers`
+    console.info(`ledger now holds ${Number(row?.n).toLocaleString('en')} transfers`)
+  } finally {
+    await sql.end({ timeout: 5 })
+  }
+}
+
+async function measure(databaseUrl: string, redisUrl: string): Promise<Record<string, number>> {
+  const streamSecret = randomBytes(32)
+  // STREAM credentials are derived from STREAM_SECRET alone: the bench makes the node's own.
+  const receiver = makeStreamReceiver({
+    ilpAddress: 'test.node',
+    secret: streamSecret,
+    cache: makeMemoryCache(systemClock),
+  })
+  const sink = await startSinkPeer({ record: false })
+  const node = await spawnNode('node', {
+    ...ephemeralPorts,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    USE_TIGERBEETLE: 'false',
+    ILP_ADDRESS: 'test.node',
+    STREAM_SECRET: streamSecret.toString('base64'),
+    LOG_LEVEL: 'info',
+  })
+  try {
+    const adminUrl = `http://127.0.0.1:${node.ports.admin}`
+    const connectorUrl = `http://127.0.0.1:${node.ports.connector}/`
+    const assetId = await createAsset(adminUrl, 'USD')
+    const token = `bench-${randomUUID()}`
+    await createPeer(adminUrl, {
+      assetId,
+      staticIlpAddress: 'test.sender',
+      incomingToken: token,
+      outgoing: { endpoint: 'http://127.0.0.1:9/unused', authToken: 'unused' },
+      initialLiquidity: '1000000000000',
+    })
+    await createPeer(adminUrl, {
+      assetId,
+      staticIlpAddress: 'test.sink',
+      incomingToken: `sink-${randomUUID()}`,
+      outgoing: { endpoint: sink.url, authToken: sink.token },
+    })
+    const forward = () => prepareBytes({ destination: 'test.sink.bob', amount: '1' })
+    const figures: Record<string, number> = {}
+    figures['forwarded + fulfilled packets/s'] = await rate(connectorUrl, token, forward, 'fulfill')
+    console.info(figures)
+    const unknown = () => prepareBytes({ destination: 'test.nobody', amount: '1' })
+    figures['F02 rejects/s'] = await rate(connectorUrl, token, unknown, 'reject')
+    const walletAddressId = await createWalletAddress(
+      adminUrl,
+      assetId,
+      'https://bench.example/alice',
+    )
+    const created = await gql(
+      adminUrl,
+      `mutation ($input: CreateIncomingPaymentInput!) { createIncomingPayment(input: $input) { payment { id } } }`,
+      { input: { walletAddressId } },
+    )
+    const paymentId = payload<{ id: string }>(created, 'createIncomingPayment', 'payment').id
+    const credentials = receiver.credentials({ kind: 'incoming-payment', id: paymentId })
+    figures['STREAM packets/s into an incoming payment'] = await streamRate(
+      connectorUrl,
+      token,
+      credentials.ilpAddress,
+      credentials.sharedSecret,
+    )
+    await fillLedger(databaseUrl, fillCount)
+    figures['forwarded + fulfilled packets/s after the fill'] = await rate(
+      connectorUrl,
+      token,
+      forward,
+      'fulfill',
+    )
+    return figures
+  } finally {
+    await node.stop('SIGTERM')
+    await sink.close()
+  }
+}
+
+export async function benchConnector(): Promise<void> {
+  const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL']
+  const redisUrl = process.env['BENCH_REDIS_URL'] ?? process.env['TEST_REDIS_URL']
+  if (!databaseUrl || !redisUrl) {
+    console.info('bench:connector needs BENCH_DATABASE_URL and BENCH_REDIS_URL (or TEST_*)')
+    return
+  }
+  await buildNodeBundle()
+  let figures: Record<string, number> = {}
+  await withFreshDatabaseUrl(databaseUrl, 'bench_connector', async (url) => {
+    figures = await measure(url, redisUrl)
+  })
+  console.info(
+    `\nILP connector at concurrency ${concurrency}, PostgreSQL ledger, ${measureMs / 1000} s runs`,
+  )
+  for (const [name, value] of Object.entries(figures)) {
+    console.info(`  ${name.padEnd(48)} ${Math.round(value)}`)
+  }
+  const before = figures['forwarded + fulfilled packets/s'] ?? Number.NaN
+  const after = figures['forwarded + fulfilled packets/s after the fill'] ?? Number.NaN
+  console.info(`  after/before the fill${' '.repeat(27)} ${(after / before).toFixed(2)}`)
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchConnector()
