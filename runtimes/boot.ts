@@ -4,6 +4,7 @@ import { randomIds } from '../adapters/system/random-ids.ts'
 import { loadInstanceKey } from '../adapters/system/instance-key.ts'
 import { makePinoLogger } from '../adapters/logging/pino-logger.ts'
 import type { Logger } from '../application/ports/logger.ts'
+import { autoPeeringTokens } from './compose-auto-peering.ts'
 import { compose, tokens } from './compose.ts'
 import { loadConfig, type Config } from './config.ts'
 import { openLedger, openShared, openStorage, openWorkSignal } from './infrastructure.ts'
@@ -14,6 +15,8 @@ export type Node = {
     readonly admin: number
     readonly openPayments: number
     readonly connector: number
+    /** Only with ENABLE_AUTO_PEERING. */
+    readonly autoPeering?: number
   }
   /** Stops accepting, finishes in-flight requests, stops workers, closes pools. */
   stop(): Promise<void>
@@ -103,6 +106,12 @@ async function start(config: Config, logger: Logger, serve: Serve, closers: Clos
     admin: await listen(graph.get(tokens.adminApp), config.ADMIN_PORT),
     openPayments: await listen(graph.get(tokens.openPaymentsApp), config.OPEN_PAYMENTS_PORT),
     connector: await listen(graph.get(tokens.connectorApp), config.CONNECTOR_PORT),
+    ...(config.ENABLE_AUTO_PEERING && {
+      autoPeering: await listen(
+        graph.get(autoPeeringTokens.autoPeeringApp),
+        config.AUTO_PEERING_SERVER_PORT,
+      ),
+    }),
   }
   const summary = {
     ports,

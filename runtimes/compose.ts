@@ -70,6 +70,7 @@ import { registerWalletAddresses, walletAddressTokens } from './compose-wallet-a
 import { registerOpenPayments } from './compose-open-payments.ts'
 import { peerTokens, registerPeers } from './compose-peers.ts'
 import { registerConnector } from './compose-connector.ts'
+import { autoPeeringTokens, registerAutoPeering } from './compose-auto-peering.ts'
 
 export const tokens = {
   config: token<Config>('Config'),
@@ -157,6 +158,7 @@ export function compose(infra: Infrastructure): Graph {
   })
   registerOpenPayments(factory, tokens)
   registerConnector(factory, tokens)
+  registerAutoPeering(factory, tokens)
   registerApps(factory)
   return { get: (t) => container.resolve(t), container }
 }
@@ -320,6 +322,7 @@ function registerApps(factory: Factory): void {
       listPeers: get(peerTokens.listPeers),
       depositPeerLiquidity: get(peerTokens.depositPeerLiquidity),
       createPeerLiquidityWithdrawal: get(peerTokens.createPeerLiquidityWithdrawal),
+      createOrUpdatePeerByUrl: get(autoPeeringTokens.createOrUpdatePeerByUrl),
     })
     return makeAdminApp({
       graphql,

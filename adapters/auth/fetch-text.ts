@@ -29,7 +29,8 @@ export async function fetchText(
   }
 }
 
-async function readCapped(
+/** The body as text, or undefined when it is longer than bytesMax (the rest is not read). */
+export async function readCapped(
   body: ReadableStream<Uint8Array> | null,
   bytesMax: number,
 ): Promise<string | undefined> {

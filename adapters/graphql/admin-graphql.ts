@@ -17,6 +17,11 @@ import {
 import { liquidityTypeDefs } from './liquidity/liquidity-schema.ts'
 import { makePaymentResolvers, type PaymentResolverDeps } from './payments/payment-resolvers.ts'
 import { paymentTypeDefs } from './payments/payment-schema.ts'
+import {
+  makeAutoPeeringResolvers,
+  type AutoPeeringResolverDeps,
+} from './peers/auto-peering-resolvers.ts'
+import { autoPeeringTypeDefs } from './peers/auto-peering-schema.ts'
 import { makePeerResolvers, type PeerResolverDeps } from './peers/peer-resolvers.ts'
 import { peerTypeDefs } from './peers/peer-schema.ts'
 import { JSONObject, UInt64, UInt8 } from './scalars.ts'
@@ -34,7 +39,8 @@ export type AdminGraphqlDeps = AssetResolverDeps &
   WalletAddressResolverDeps &
   IncomingPaymentResolverDeps &
   PaymentResolverDeps &
-  PeerResolverDeps & {
+  PeerResolverDeps &
+  AutoPeeringResolverDeps & {
     readonly logger: Logger
     readonly graphiql: boolean
   }
@@ -61,6 +67,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       incomingPaymentTypeDefs,
       paymentTypeDefs,
       peerTypeDefs,
+      autoPeeringTypeDefs,
     ],
     resolvers: [
       { UInt8, UInt64, JSONObject },
@@ -71,6 +78,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       makeIncomingPaymentResolvers(deps),
       makePaymentResolvers(deps),
       makePeerResolvers(deps),
+      makeAutoPeeringResolvers(deps),
     ],
   })
   return createYoga({
