@@ -173,7 +173,9 @@ async function answer(
   const unaccounted = carriesMoney && request.sharesTotal === 0n
   if (!conditionMatches || minimum > receivedAmount || unaccounted) return finalReject()
 
-  if (receivedAmount > 0n) {
+  // Money sent that rounds to nothing received is still credited (as zero): the sender's side of
+  // the ledger must move, or the two connectors' books of their peering disagree.
+  if (carriesMoney) {
     const credited = await creditOnce(packet.credit, receivedAmount)
     if (!credited.ok) {
       switch (credited.error) {
@@ -187,7 +189,9 @@ async function answer(
           return plainReject(deps.ilpAddress, 'T00', 'internal error')
       }
     }
-    replyFrames.push(...(await streamFrames(deps, token, request, receivedAmount)))
+    if (receivedAmount > 0n) {
+      replyFrames.push(...(await streamFrames(deps, token, request, receivedAmount)))
+    }
   }
   const reply = new Packet(
     request.packet.sequence,

@@ -94,6 +94,8 @@ async function credit(
   const transfers = creditTransfers(deps, source, target, sent, received)
   const moved = await transferCreatingWebMonetization(deps, target, transfers)
   if (!moved.ok) return moved
+  // Sent but rounded to nothing received: the sender paid the conversion, nothing arrived.
+  if (received === 0n) return ok(undefined)
   if (target.tag.kind === 'wallet-address') {
     const at = new Date(deps.clock.now() + deps.withdrawalThrottleDelayMs)
     await deps.walletAddresses.scheduleEvents(target.walletAddressId, at)
@@ -134,11 +136,13 @@ function creditTransfers(
     ledger,
   })
   if (source.asset.id === target.asset.id) {
-    return [single(source.id, target.accountId, received, target.asset.ledger)]
+    return received > 0n ? [single(source.id, target.accountId, received, target.asset.ledger)] : []
   }
   return [
     ...(sent > 0n ? [single(source.id, source.asset.id, sent, source.asset.ledger)] : []),
-    single(target.asset.id, target.accountId, received, target.asset.ledger),
+    ...(received > 0n
+      ? [single(target.asset.id, target.accountId, received, target.asset.ledger)]
+      : []),
   ]
 }
 
@@ -155,6 +159,7 @@ async function transferCreatingWebMonetization(
   target: Target,
   transfers: readonly SingleTransfer[],
 ): Promise<Result<void, StreamCreditError>> {
+  if (transfers.length === 0) return ok(undefined)
   let result = await deps.ledger.transfer(transfers)
   if (
     !result.ok &&

@@ -28,7 +28,11 @@ export type ReceivePacket = {
   readonly asset: { readonly code: string; readonly scale: number }
   /** The prepare's amount converted into that asset (rounded down): what would be credited. */
   readonly receivedAmount: bigint
-  /** Moves the money; called at most once, only for a fulfillable packet carrying money, before the Fulfill is returned. */
+  /**
+   * Moves the money; called at most once, only for a fulfillable packet that sent or would
+   * deliver money (the received amount may be 0 when the conversion rounds it away), before the
+   * Fulfill is returned.
+   */
   readonly credit: (amount: bigint) => Promise<Result<void, StreamCreditError>>
 }
 

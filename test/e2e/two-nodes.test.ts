@@ -169,6 +169,24 @@ describe.each(cases)('two peered nodes ($name; $scenario)', ({ env, peering }) =
     await expectBalanced(b)
   })
 
+  it('accounts packets that deliver nothing after rounding (1 USD cent -> 0 EUR)', async () => {
+    const before = await peerBalances()
+    const incoming = await createIncomingPayment(b, 910n)
+    const connection = await createConnection({
+      plugin: httpPlugin(a.connectorUrl, a.client.token),
+      destinationAccount: incoming.ilpAddress,
+      sharedSecret: Buffer.from(incoming.sharedSecret, 'base64url'),
+      maximumPacketAmount: '1',
+    })
+    await connection.createStream().sendTotal(5)
+    await connection.end()
+    const after = await peerBalances()
+    expect(before.client.a - after.client.a).toBe(BigInt(connection.totalSent))
+    expect(before.peer.b - after.peer.b).toBe(after.peer.a - before.peer.a)
+    await expectBalanced(a)
+    await expectBalanced(b)
+  })
+
   type Paid = {
     readonly paymentUrl: string
     readonly read: () => Promise<{ completed: boolean; receivedAmount?: { value: string } }>
