@@ -1,56 +1,94 @@
-import type { IlpPeerClient } from '../../application/ports/ilp-peer-client.ts'
-import { err, ok } from '../../domain/shared/result.ts'
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import type { IlpPeerClient, PeerSendError } from '../../application/ports/ilp-peer-client.ts'
+import { err, ok, type Result } from '../../domain/shared/result.ts'
 
 export type HttpPeerClientOptions = {
   /** Replies are at most an ILP packet (32 KiB of data plus headers); more is a bad reply. */
   readonly replyBytesMax?: number
+  /** Open connections per peer at most; more requests wait for a free one. */
+  readonly socketsPerPeerMax?: number
 }
 
 const replyBytesMaxDefault = 64 * 1024
+const socketsPerPeerMaxDefault = 256
 
 /**
  * ILP-over-HTTP to peers: POST the Prepare as application/octet-stream with the peer's bearer
- * token, read the Fulfill or Reject from a 200 reply. The runtime's fetch keeps connections
- * alive and pools them per origin.
+ * token, read the Fulfill or Reject from a 200 reply. node:http with keep-alive pools (served by
+ * Node, Bun and Deno alike): on the forwarding hot path it costs a quarter of what fetch does.
  */
-export function makeHttpPeerClient(options: HttpPeerClientOptions = {}): IlpPeerClient {
+export function makeHttpPeerClient(options: HttpPeerClientOptions = {}): IlpPeerClient & {
+  close(): void
+} {
   const replyBytesMax = options.replyBytesMax ?? replyBytesMaxDefault
+  const maxSockets = options.socketsPerPeerMax ?? socketsPerPeerMaxDefault
+  const agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets }),
+  }
   return {
-    async send(peer, prepare, timeoutMs) {
-      let response: Response
+    send(peer, prepare, timeoutMs) {
+      let url: URL
       try {
-        response = await fetch(peer.endpoint, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${peer.authToken}`,
-            'content-type': 'application/octet-stream',
-            accept: 'application/octet-stream',
+        url = new URL(peer.endpoint)
+      } catch {
+        return Promise.resolve(err('unreachable'))
+      }
+      const secure = url.protocol === 'https:'
+      if (!secure && url.protocol !== 'http:') return Promise.resolve(err('unreachable'))
+      return new Promise<Result<Uint8Array, PeerSendError>>((resolve) => {
+        const request = (secure ? httpsRequest : httpRequest)(
+          url,
+          {
+            method: 'POST',
+            agent: secure ? agents.https : agents.http,
+            headers: {
+              authorization: `Bearer ${peer.authToken}`,
+              'content-type': 'application/octet-stream',
+              accept: 'application/octet-stream',
+              'content-length': prepare.byteLength,
+            },
+            timeout: Math.max(1, timeoutMs),
           },
-          body: prepare as Uint8Array<ArrayBuffer>,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
+          (response) => readReply(response, replyBytesMax, resolve),
+        )
+        request.on('timeout', () => {
+          request.destroy()
+          resolve(err('timeout'))
         })
-      } catch (error) {
-        return err(isTimeout(error) ? 'timeout' : 'unreachable')
-      }
-      try {
-        if (response.status !== 200) {
-          await response.body?.cancel()
-          return err('bad_reply')
-        }
-        const length = Number(response.headers.get('content-length') ?? '0')
-        if (length > replyBytesMax) {
-          await response.body?.cancel()
-          return err('bad_reply')
-        }
-        const body = new Uint8Array(await response.arrayBuffer())
-        return body.byteLength > replyBytesMax ? err('bad_reply') : ok(body)
-      } catch (error) {
-        return err(isTimeout(error) ? 'timeout' : 'bad_reply')
-      }
+        request.on('error', () => resolve(err('unreachable')))
+        request.end(prepare)
+      })
+    },
+    close() {
+      agents.http.destroy()
+      agents.https.destroy()
     },
   }
 }
 
-const isTimeout = (error: unknown): boolean =>
-  error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+function readReply(
+  response: IncomingMessage,
+  replyBytesMax: number,
+  resolve: (result: Result<Uint8Array, PeerSendError>) => void,
+): void {
+  if (response.statusCode !== 200) {
+    response.resume()
+    resolve(err('bad_reply'))
+    return
+  }
+  const chunks: Buffer[] = []
+  let length = 0
+  response.on('data', (chunk: Buffer) => {
+    length += chunk.length
+    if (length > replyBytesMax) {
+      response.destroy()
+      resolve(err('bad_reply'))
+      return
+    }
+    chunks.push(chunk)
+  })
+  response.on('end', () => resolve(ok(Buffer.concat(chunks))))
+  response.on('error', () => resolve(err('bad_reply')))
+}
