@@ -14,6 +14,7 @@ import { withFreshDatabaseUrl } from './fresh-database.ts'
 import { gql } from '../test/support/graphql-client.ts'
 import { createPeer, httpPlugin, prepareBytes, startSinkPeer } from '../test/support/ilp-e2e.ts'
 import { createAsset, createWalletAddress, payload } from '../test/support/open-payments-e2e.ts'
+import { httpCall } from '../test/support/keep-alive-http.ts'
 import { buildNodeBundle, ephemeralPorts, spawnNode } from '../test/support/spawn-node.ts'
 
 const concurrency = 8
@@ -34,15 +35,15 @@ async function rate(
   const loop = async (untilMs: number) => {
     let count = 0
     while (performance.now() < untilMs) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-        body: body() as Uint8Array<ArrayBuffer>,
-      })
-      const bytes = Buffer.from(await response.arrayBuffer())
+      const response = await httpCall(
+        'POST',
+        url,
+        { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+        body(),
+      )
       // ILP packet types: 13 Fulfill, 14 Reject.
       const outcome: Outcome =
-        response.status !== 200 ? 'error' : bytes[0] === 13 ? 'fulfill' : 'reject'
+        response.status !== 200 ? 'error' : response.body[0] === 13 ? 'fulfill' : 'reject'
       if (outcome !== expected) throw new Error(`expected ${expected}, got ${outcome}`)
       count += 1
     }
@@ -152,7 +153,6 @@ async function measure(databaseUrl: string, redisUrl: string): Promise<Record<st
     const forward = () => prepareBytes({ destination: 'test.sink.bob', amount: '1' })
     const figures: Record<string, number> = {}
     figures['forwarded + fulfilled packets/s'] = await rate(connectorUrl, token, forward, 'fulfill')
-    console.info(figures)
     const unknown = () => prepareBytes({ destination: 'test.nobody', amount: '1' })
     figures['F02 rejects/s'] = await rate(connectorUrl, token, unknown, 'reject')
     const walletAddressId = await createWalletAddress(

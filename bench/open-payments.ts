@@ -12,6 +12,7 @@ import {
   payload,
   registerClientKey,
 } from '../test/support/open-payments-e2e.ts'
+import { httpCall } from '../test/support/keep-alive-http.ts'
 import { buildNodeBundle, ephemeralPorts, spawnNode } from '../test/support/spawn-node.ts'
 import { freePort, startTestAuthServer } from '../test/support/test-auth-server.ts'
 
@@ -19,15 +20,18 @@ const concurrency = 8
 const warmupMs = 1_000
 const measureMs = 5_000
 
-type Target = { readonly name: string; readonly url: string; readonly headers: HeadersInit }
+type Target = {
+  readonly name: string
+  readonly url: string
+  readonly headers: Record<string, string>
+}
 
 /** Requests/s of `concurrency` loops GETting the target, each answer checked for 200. */
 async function rate(target: Target): Promise<number> {
   const loop = async (untilMs: number) => {
     let count = 0
     while (performance.now() < untilMs) {
-      const response = await fetch(target.url, { headers: target.headers })
-      await response.arrayBuffer()
+      const response = await httpCall('GET', target.url, target.headers)
       if (response.status !== 200) throw new Error(`${target.name}: HTTP ${response.status}`)
       count += 1
     }
@@ -84,6 +88,11 @@ async function measure(env: Record<string, string>): Promise<Record<string, numb
       keyId: key.keyId,
     })
     return {
+      'GET /healthz (no storage)': await rate({
+        name: 'healthz',
+        url: `${opUrl}/healthz`,
+        headers: {},
+      }),
       'GET wallet address': await rate({
         name: 'wallet address',
         url: aliceUrl,

@@ -13,6 +13,7 @@ import {
   type IlpReply,
 } from 'ilp-packet'
 import { gql } from './graphql-client.ts'
+import { httpCall } from './keep-alive-http.ts'
 import { payload } from './open-payments-e2e.ts'
 
 export type PeerInput = {
@@ -139,13 +140,14 @@ export function httpPlugin(connectorUrl: string, token: string) {
     registerDataHandler: () => {},
     deregisterDataHandler: () => {},
     async sendData(data: Buffer): Promise<Buffer> {
-      const response = await fetch(connectorUrl, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-        body: data as Uint8Array<ArrayBuffer>,
-      })
+      const response = await httpCall(
+        'POST',
+        connectorUrl,
+        { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+        data,
+      )
       if (response.status !== 200) throw new Error(`ILP-over-HTTP answered ${response.status}`)
-      return Buffer.from(await response.arrayBuffer())
+      return response.body
     },
   }
 }
