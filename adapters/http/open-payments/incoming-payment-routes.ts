@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import * as v from 'valibot'
 import type { ActiveWalletAddress } from '../../../application/wallet-addresses/get-active-wallet-address.ts'
 import type { GetWalletAddressUrl } from '../../../application/wallet-addresses/get-wallet-address-url.ts'
@@ -95,6 +95,26 @@ export function makeIncomingPaymentRoutes(deps: IncomingPaymentRoutesDeps): Hono
     const { ilpAddress, sharedSecret } = deps.streamCredentials(payment.id)
     return [{ type: 'ilp', ilpAddress, sharedSecret: sharedSecret.toString('base64url') }]
   }
+  /**
+   * The payment of the path, once the request is authorized for `action` on its wallet address;
+   * a payment the token's client may not see is as unknown as a missing one.
+   */
+  const authorizedPayment = async (
+    c: Context,
+    action: 'read' | 'complete',
+    body: string | undefined,
+  ): Promise<{ payment: IncomingPayment; walletAddressUrl: string } | Response> => {
+    const payment = await deps.getIncomingPayment(c.req.param('id') ?? '')
+    const walletAddressUrl = payment && (await deps.getWalletAddressUrl(payment.walletAddressId))
+    if (!payment || !walletAddressUrl) return opError(c, unknownPayment)
+    const access = { type: 'incoming-payment', action, identifier: walletAddressUrl } as const
+    const authorized = await authorizeOrRefuse(c, deps, access, body)
+    if (authorized instanceof Response) return authorized
+    if (authorized.restrictedToClient && payment.client !== authorized.clientId) {
+      return opError(c, unknownPayment)
+    }
+    return { payment, walletAddressUrl }
+  }
 
   return new Hono()
     .post('/incoming-payments', async (c) => {
@@ -158,42 +178,23 @@ export function makeIncomingPaymentRoutes(deps: IncomingPaymentRoutesDeps): Hono
       })
     })
     .get('/incoming-payments/:id', async (c) => {
-      const payment = await deps.getIncomingPayment(c.req.param('id'))
-      const walletAddressUrl = payment && (await deps.getWalletAddressUrl(payment.walletAddressId))
-      if (!payment || !walletAddressUrl) return opError(c, unknownPayment)
       if (c.req.header('authorization') === undefined) {
+        const payment = await deps.getIncomingPayment(c.req.param('id'))
+        if (!payment) return opError(c, unknownPayment)
         return c.json({
           receivedAmount: amountJson(payment.receivedAmount),
           authServer: deps.authServerUrl,
         })
       }
-      const access = {
-        type: 'incoming-payment',
-        action: 'read',
-        identifier: walletAddressUrl,
-      } as const
-      const authorized = await authorizeOrRefuse(c, deps, access, undefined)
-      if (authorized instanceof Response) return authorized
-      if (authorized.restrictedToClient && payment.client !== authorized.clientId) {
-        return opError(c, unknownPayment)
-      }
+      const found = await authorizedPayment(c, 'read', undefined)
+      if (found instanceof Response) return found
+      const { payment, walletAddressUrl } = found
       return c.json({ ...toJson(payment, walletAddressUrl), methods: methods(payment) })
     })
     .post('/incoming-payments/:id/complete', async (c) => {
-      const body = await c.req.text()
-      const payment = await deps.getIncomingPayment(c.req.param('id'))
-      const walletAddressUrl = payment && (await deps.getWalletAddressUrl(payment.walletAddressId))
-      if (!payment || !walletAddressUrl) return opError(c, unknownPayment)
-      const access = {
-        type: 'incoming-payment',
-        action: 'complete',
-        identifier: walletAddressUrl,
-      } as const
-      const authorized = await authorizeOrRefuse(c, deps, access, body)
-      if (authorized instanceof Response) return authorized
-      if (authorized.restrictedToClient && payment.client !== authorized.clientId) {
-        return opError(c, unknownPayment)
-      }
+      const found = await authorizedPayment(c, 'complete', await c.req.text())
+      if (found instanceof Response) return found
+      const { payment, walletAddressUrl } = found
       const completed = await deps.completeIncomingPayment(payment.id)
       if (completed.ok) return c.json(toJson(completed.value, walletAddressUrl))
       return completed.error === 'unknown_incoming_payment'
