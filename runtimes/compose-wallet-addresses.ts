@@ -60,6 +60,12 @@ import { makePostgresWalletAddressKeyRepository } from '../adapters/postgres/wal
 import { makePostgresWalletAddressRepository } from '../adapters/postgres/wallet-address-repository.ts'
 import { incomingPaymentTokens } from './compose-incoming-payments.ts'
 import type { Config } from './config.ts'
+import type { Logger } from '../application/ports/logger.ts'
+import {
+  makeProcessNextWalletAddressEvents,
+  walletAddressWorkTopic,
+} from '../application/workers/process-next-wallet-address-events.ts'
+import { makeWorkerLoop, type WorkerLoop } from '../application/workers/worker-loop.ts'
 import { token, type Factory, type Get, type Token } from './tokens.ts'
 
 export const walletAddressTokens = {
@@ -79,6 +85,7 @@ export const walletAddressTokens = {
     'CreateWalletAddressWithdrawal',
   ),
   triggerWalletAddressEvents: token<TriggerWalletAddressEvents>('TriggerWalletAddressEvents'),
+  walletAddressWorker: token<WorkerLoop>('WalletAddressWorker'),
 } as const
 
 // Wallet addresses reported per transaction by triggerWalletAddressEvents.
@@ -87,6 +94,7 @@ const walletAddressEventsBatchMax = 100
 /** The tokens of the rest of the graph that wallet addresses depend on. */
 export type WalletAddressBaseTokens = {
   readonly config: Token<Config>
+  readonly logger: Token<Logger>
   readonly clock: Token<Clock>
   readonly ids: Token<IdGenerator>
   readonly sql: Token<Sql>
@@ -140,4 +148,23 @@ export function registerWalletAddresses(factory: Factory, base: WalletAddressBas
       batchMax: walletAddressEventsBatchMax,
     }),
   )
+  factory(t.walletAddressWorker, (get) => {
+    const config = get(base.config)
+    return makeWorkerLoop(
+      {
+        processNext: makeProcessNextWalletAddressEvents({
+          triggerWalletAddressEvents: get(t.triggerWalletAddressEvents),
+          batchMax: walletAddressEventsBatchMax,
+        }),
+        signal: get(base.workSignal),
+        logger: get(base.logger),
+      },
+      {
+        name: 'wallet_address',
+        topic: walletAddressWorkTopic,
+        concurrency: config.WALLET_ADDRESS_WORKERS,
+        idleMs: config.WALLET_ADDRESS_WORKER_IDLE,
+      },
+    )
+  })
 }

@@ -202,6 +202,7 @@ function registerWebhooks(factory: Factory): void {
   factory(tokens.workers, (get) => [
     ...get(tokens.webhookWorkers),
     get(incomingPaymentTokens.incomingPaymentWorker),
+    get(walletAddressTokens.walletAddressWorker),
   ])
   factory(tokens.webhookWorkers, (get) => {
     const config = get(tokens.config)

@@ -12,11 +12,13 @@ import {
   type OpenPaymentsNode,
 } from '../support/open-payments-e2e.ts'
 import { testNodeTargets } from '../support/test-node.ts'
+import { startWebhookReceiver } from '../support/webhook-receiver.ts'
 
 describe.each(testNodeTargets('stream-receive e2e'))(
   'a real STREAM sender pays through our connector ($name)',
   ({ env }) => {
     let node: OpenPaymentsNode
+    let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>
     let assetCode: string
     let senderId: string
     let aliceUrl: string
@@ -26,8 +28,11 @@ describe.each(testNodeTargets('stream-receive e2e'))(
     const senderToken = `sender-${crypto.randomUUID()}`
 
     beforeAll(async () => {
+      receiver = await startWebhookReceiver()
       node = await bootOpenPaymentsNode({
         ...env,
+        WEBHOOK_URL: receiver.url,
+        WALLET_ADDRESS_WORKER_IDLE: '50',
         ILP_ADDRESS: 'test.node',
         STREAM_SECRET: randomBytes(32).toString('base64'),
       })
@@ -49,7 +54,10 @@ describe.each(testNodeTargets('stream-receive e2e'))(
         await createWalletAddress(node.adminUrl, assetId, clientUrl),
       )
     })
-    afterAll(() => node?.stop())
+    afterAll(async () => {
+      await node?.stop()
+      await receiver?.close()
+    })
 
     it('completes an incoming payment with exactly its incoming amount', async () => {
       const key = await registerClientKey(node.adminUrl, (await walletAddressId(clientUrl)) ?? '')
@@ -132,6 +140,14 @@ describe.each(testNodeTargets('stream-receive e2e'))(
         },
       )
       expect(wallet.data).toEqual({ walletAddress: { liquidity: '300' } })
+      // The wallet-address worker reports the web-monetization money to the ASE.
+      const deadline = Date.now() + 10_000
+      const reported = () =>
+        receiver.received.find((hook) => hook.body.type === 'wallet_address.web_monetization')
+      while (!reported() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      expect(reported()?.body.data).toMatchObject({
+        walletAddress: { id: aliceId, receivedAmount: { value: '300', assetCode, assetScale: 2 } },
+      })
     })
 
     async function walletAddressId(url: string): Promise<string | undefined> {
