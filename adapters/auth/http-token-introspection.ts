@@ -13,7 +13,7 @@ import {
 import { assert } from '../../domain/shared/assert.ts'
 import { err, ok, type Result } from '../../domain/shared/result.ts'
 import { isUInt64 } from '../../domain/shared/uint64.ts'
-import { fetchText } from './fetch-text.ts'
+import { postText } from './node-http-text.ts'
 
 export type HttpTokenIntrospectionOptions = {
   /** AUTH_SERVER_INTROSPECTION_URL */
@@ -91,15 +91,12 @@ export function makeHttpTokenIntrospection(
   return {
     async introspect(request) {
       const body = JSON.stringify({ access_token: request.accessToken, access: request.access })
-      const reply = await fetchText(
+      // node:http follows no redirect: one would be a misconfigured URL, and must not carry the
+      // token elsewhere.
+      const reply = await postText(
         url,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body,
-          // A redirect is a misconfigured URL, and must not carry the token elsewhere.
-          redirect: 'manual',
-        },
+        body,
+        { 'content-type': 'application/json', accept: 'application/json' },
         { timeoutMs, replyBytesMax },
       )
       if (!reply.ok) return err(reply.error === 'unreachable' ? 'unreachable' : 'invalid_response')
