@@ -11,5 +11,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker per core but one: a single worker on a 2-core machine. The
+    // suite mostly waits on PostgreSQL, sockets and child processes, so three keep both cores busy.
+    maxWorkers: 3,
   },
 })
