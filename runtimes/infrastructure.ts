@@ -83,7 +83,11 @@ export async function openLedger(
   logger: Logger,
 ): Promise<OpenedLedger> {
   if (!config.useTigerbeetle) {
-    return { ledger: makePostgresLedger(database.sql, { logger }), description: 'postgres' }
+    const ledger = makePostgresLedger(database.sql, {
+      logger,
+      ...(database.deferredSql && { deferredSql: database.deferredSql }),
+    })
+    return { ledger, description: 'postgres' }
   }
   // Loaded only when chosen: the native client costs boot time everywhere else.
   const { connectTigerbeetle, makeTigerbeetleLedger } =

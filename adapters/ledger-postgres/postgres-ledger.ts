@@ -15,6 +15,11 @@ import { createAccounts, getAccountTransfers, getBalances } from './ledger-queri
 import { ledgerLimits } from './ledger-limits.ts'
 
 export type PostgresLedgerOptions = {
+  /**
+   * A pool committing without waiting for the WAL flush: `deferred` transfers go through it, in
+   * group commits of their own. Absent (PGlite), they share the durable queue.
+   */
+  readonly deferredSql?: Sql
   /** How long a transfer waits for others to share its commit, at most, when the database is idle. */
   readonly batchWindowMs?: number
   /** Linked batches per group commit (one function call, one transaction) at most. */
@@ -72,14 +77,19 @@ export function makePostgresLedger(sql: Sql, options: PostgresLedgerOptions = {}
     'postgres ledger: attemptsMax > 0',
   )
   const now = () => (clock ? new Date(clock.now()) : undefined)
-  const groups = makeGroupCommit<Batch, BatchOutcome>(
-    (batches) => applyBatches(sql, batches, { now, attemptsMax: settings.attemptsMax }),
-    {
-      windowMs: settings.batchWindowMs,
-      sizeMax: settings.batchSizeMax,
-      inFlightMax: settings.groupsInFlightMax,
-    },
-  )
+  const queue = (client: Sql) =>
+    makeGroupCommit<Batch, BatchOutcome>(
+      (batches) => applyBatches(client, batches, { now, attemptsMax: settings.attemptsMax }),
+      {
+        windowMs: settings.batchWindowMs,
+        sizeMax: settings.batchSizeMax,
+        inFlightMax: settings.groupsInFlightMax,
+      },
+    )
+  const groups = queue(sql)
+  // A deferred commit becomes durable with the next durable one: PostgreSQL flushes the WAL in
+  // order, so a post committed durably carries the hold it posts.
+  const deferredGroups = options.deferredSql ? queue(options.deferredSql) : groups
   const sweepExpired = async (): Promise<number> => {
     const [row] = await sql<{ released: number }[]>`
       select ledger_sweep_expired(${now() ?? null}::timestamptz, ${settings.sweepBatchMax})
@@ -95,10 +105,11 @@ export function makePostgresLedger(sql: Sql, options: PostgresLedgerOptions = {}
 
   return {
     createAccounts: (accounts) => createAccounts(sql, accounts),
-    async transfer(batch) {
+    async transfer(batch, transferOptions) {
       const invalid = firstInvalid(batch)
       if (invalid !== undefined) return err(invalid)
-      return groups.submit(batch)
+      const deferred = transferOptions?.durability === 'deferred'
+      return (deferred ? deferredGroups : groups).submit(batch)
     },
     getBalances: (ids) => getBalances(sql, ids, now()),
     getAccountTransfers: (accountId, limit) => getAccountTransfers(sql, accountId, limit, now()),
@@ -106,6 +117,7 @@ export function makePostgresLedger(sql: Sql, options: PostgresLedgerOptions = {}
     async close() {
       await sweeper.stop()
       await groups.close()
+      if (deferredGroups !== groups) await deferredGroups.close()
     },
   }
 }

@@ -12,6 +12,13 @@ export type Sql = postgres.Sql<{ bigint: bigint }>
 
 export interface Database {
   readonly sql: Sql
+  /**
+   * Real Postgres only: a small second pool whose commits do not wait for the WAL flush
+   * (synchronous_commit off). What it commits becomes durable with the next commit of `sql`,
+   * or is lost in a crash: only for writes whose loss is harmless (see the ledger's deferred
+   * transfers).
+   */
+  readonly deferredSql?: Sql
   readonly kind: 'postgres' | 'pglite'
   /** Waits up to closeTimeoutSeconds for running queries, then closes; safe to call twice. */
   close(): Promise<void>
@@ -75,7 +82,19 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       { cause: error },
     )
   }
-  return { sql, kind: 'postgres', close: once(() => sql.end({ timeout: closeTimeoutSeconds })) }
+  const deferredSql: Sql = postgres(url, {
+    ...clientOptions(options),
+    max: Math.max(2, Math.ceil(options.poolMax / 4)),
+    idle_timeout: options.idleTimeoutSeconds ?? idleTimeoutSecondsDefault,
+    connection: { application_name: applicationName, synchronous_commit: 'off' },
+  })
+  const close = once(async () => {
+    await Promise.all([
+      sql.end({ timeout: closeTimeoutSeconds }),
+      deferredSql.end({ timeout: closeTimeoutSeconds }),
+    ])
+  })
+  return { sql, deferredSql, kind: 'postgres', close }
 }
 
 async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Database> {

@@ -124,7 +124,9 @@ function makeForward(deps: HandlePacketDeps) {
     const outgoingAmount = converted.value
     const hold = holdTransfers(deps, source, peer, amount, outgoingAmount, expiresAtMs - nowMs)
     if (hold.length > 0) {
-      const held = await deps.ledger.transfer(hold)
+      // Deferred: a hold lost in a crash is a hold released; the post below is durable and
+      // makes the hold durable with it.
+      const held = await deps.ledger.transfer(hold, { durability: 'deferred' })
       if (!held.ok) {
         return held.error.error === 'insufficient_balance'
           ? reject(own, 'T04', 'insufficient liquidity')
@@ -195,8 +197,12 @@ async function settle(
   type: 'post' | 'void',
 ): Promise<void> {
   if (hold.length === 0) return
+  const durability = type === 'void' ? 'deferred' : 'immediate'
   const result = await deps.ledger
-    .transfer(hold.map((pending) => ({ type, id: deps.ids.uuid(), pendingId: pending.id })))
+    .transfer(
+      hold.map((pending) => ({ type, id: deps.ids.uuid(), pendingId: pending.id })),
+      { durability },
+    )
     .catch((error: unknown) => ({ ok: false as const, error }))
   if (!result.ok) {
     // A post refused after a Fulfill means the hold expired first: the money already moved

@@ -6,6 +6,14 @@ import type {
 } from '../../domain/ledger/transfer.ts'
 import type { Result } from '../../domain/shared/result.ts'
 
+/**
+ * `deferred`: the transfer is applied and visible at once, but its durability may wait for the
+ * next `immediate` transfer to commit; a crash before that may lose it. Only for transfers whose
+ * loss is harmless: a pending hold nobody has acted on yet (losing it releases it) or a void
+ * (the hold expires anyway). Ledgers that are always durable ignore it.
+ */
+export type TransferOptions = { readonly durability?: 'immediate' | 'deferred' }
+
 /** Why a batch failed: the first failing transfer's position and reason. Nothing was applied. */
 export type TransferFailure = { readonly index: number; readonly error: TransferError }
 
@@ -31,6 +39,7 @@ export interface Ledger {
    */
   transfer(
     batch: readonly TransferRequest[],
+    options?: TransferOptions,
   ): Promise<Result<'created' | 'exists', TransferFailure>>
 
   /** Balances of the accounts that exist, keyed by id; expired holds no longer count. */

@@ -220,6 +220,31 @@ export function runLedgerContract(name: string, make: () => Promise<LedgerFixtur
       await fails(0, 'unknown_pending_transfer', resolve('void', plain.id))
     })
 
+    it('applies deferred holds and voids at once, and posts them durably', async () => {
+      const { number, accounts } = await books([100n, 0n])
+      const [alice, bob = ''] = accounts
+      const deferred = { durability: 'deferred' } as const
+      const held = pending(alice, bob, 30n, number, longTimeoutSeconds)
+      const dropped = pending(alice, bob, 70n, number, longTimeoutSeconds)
+      expect(await ledger.transfer([held], deferred)).toEqual({ ok: true, value: 'created' })
+      expect(await ledger.transfer([dropped], deferred)).toEqual({ ok: true, value: 'created' })
+      // Visible to everyone at once: the hold already counts against the balance.
+      await fails(0, 'insufficient_balance', single(alice, bob, 1n, number))
+      expect(await ledger.transfer([resolve('void', dropped.id)], deferred)).toEqual({
+        ok: true,
+        value: 'created',
+      })
+      const post = resolve('post', held.id)
+      expect(await ledger.transfer([post], { durability: 'immediate' })).toEqual({
+        ok: true,
+        value: 'created',
+      })
+      expect(await balances(alice, bob)).toEqual([
+        { ...zero, creditsPosted: 100n, debitsPosted: 30n },
+        { ...zero, creditsPosted: 30n },
+      ])
+    })
+
     it('releases an expired hold, which can then only be voided', async () => {
       const { number, accounts } = await books([100n, 0n])
       const [alice, bob = ''] = accounts

@@ -22,7 +22,11 @@ runLedgerContract('memory', async () => {
 
 // The SQL ledgers run on real time (the database clock), as in production.
 const onDatabase = (database: Database): LedgerFixture => {
-  const ledger = makePostgresLedger(database.sql)
+  // On real PostgreSQL, deferred transfers go through the pool that commits without a flush.
+  const ledger = makePostgresLedger(
+    database.sql,
+    database.deferredSql ? { deferredSql: database.deferredSql } : {},
+  )
   return {
     ledger,
     close: async () => {
