@@ -10,7 +10,7 @@ import {
   createAsset,
   createWalletAddress,
 } from '../support/open-payments-e2e.ts'
-import { freePort } from '../support/test-auth-server.ts'
+import { freePort, retryOnPortClash } from '../support/test-auth-server.ts'
 import { bootTestNode, testNodeTargets } from '../support/test-node.ts'
 
 type TestNode = Node & { readonly adminUrl: string }
@@ -79,12 +79,14 @@ describe.each(testNodeTargets('auto-peering e2e'))('auto-peering ($name)', ({ en
   const code = `P${crypto.randomUUID().slice(0, 5)}`.toUpperCase()
 
   beforeAll(async () => {
-    a = await bootTestNode({ ...env, ...(await autoPeeringEnv('a')) })
-    b = await bootOpenPaymentsNode({
-      ...env,
-      ...(await autoPeeringEnv('b')),
-      STREAM_SECRET: randomBytes(32).toString('base64'),
-    })
+    a = await retryOnPortClash(async () => bootTestNode({ ...env, ...(await autoPeeringEnv('a')) }))
+    b = await retryOnPortClash(async () =>
+      bootOpenPaymentsNode({
+        ...env,
+        ...(await autoPeeringEnv('b')),
+        STREAM_SECRET: randomBytes(32).toString('base64'),
+      }),
+    )
     assetA = await createAsset(a.adminUrl, code)
     assetB = await createAsset(b.adminUrl, code)
     expect(b.ports.autoPeering).toBeGreaterThan(0)

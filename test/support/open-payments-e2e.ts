@@ -4,7 +4,12 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { createHeaders } from '@interledger/http-signature-utils'
 import type { Node } from '../../runtimes/boot.ts'
 import { gql, type GraphqlReply } from './graphql-client.ts'
-import { freePort, startTestAuthServer, type TestAuthServer } from './test-auth-server.ts'
+import {
+  freePort,
+  retryOnPortClash,
+  startTestAuthServer,
+  type TestAuthServer,
+} from './test-auth-server.ts'
 import { bootTestNode } from './test-node.ts'
 
 export type OpenPaymentsNode = Node & {
@@ -22,23 +27,30 @@ export const payload = <T>(reply: GraphqlReply, field: string, key: string): T =
 
 export async function bootOpenPaymentsNode(env: Record<string, string>): Promise<OpenPaymentsNode> {
   const auth = await startTestAuthServer()
-  const port = await freePort()
-  const opUrl = `http://127.0.0.1:${port}`
-  const node = await bootTestNode({
-    OPEN_PAYMENTS_PORT: String(port),
-    OPEN_PAYMENTS_URL: opUrl,
-    AUTH_SERVER_GRANT_URL: auth.grantUrl,
-    AUTH_SERVER_INTROSPECTION_URL: auth.introspectionUrl,
-    ...env,
-  })
-  return {
-    ...node,
-    opUrl,
-    auth,
-    async stop() {
-      await node.stop()
-      await auth.close()
-    },
+  try {
+    return await retryOnPortClash(async () => {
+      const port = await freePort()
+      const opUrl = `http://127.0.0.1:${port}`
+      const node = await bootTestNode({
+        OPEN_PAYMENTS_PORT: String(port),
+        OPEN_PAYMENTS_URL: opUrl,
+        AUTH_SERVER_GRANT_URL: auth.grantUrl,
+        AUTH_SERVER_INTROSPECTION_URL: auth.introspectionUrl,
+        ...env,
+      })
+      return {
+        ...node,
+        opUrl,
+        auth,
+        async stop() {
+          await node.stop()
+          await auth.close()
+        },
+      }
+    })
+  } catch (error) {
+    await auth.close()
+    throw error
   }
 }
 

@@ -75,3 +75,17 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => probe.close(resolve))
   return port
 }
+
+/**
+ * Runs `boot` again (up to 5 times) when it fails with EADDRINUSE: a port chosen with freePort
+ * before the node listens may be taken by another test process in between.
+ */
+export async function retryOnPortClash<T>(boot: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await boot()
+    } catch (error) {
+      if (attempt >= 5 || !String(error).includes('EADDRINUSE')) throw error
+    }
+  }
+}

@@ -36,16 +36,18 @@ export async function bootTestNode(
   const database =
     env['DATABASE_URL'] === freshPostgres ? await openTestPostgres({ migrate: false }) : undefined
   if (database) env = { ...env, DATABASE_URL: database.url }
-  const node = await bootNode(
-    {
-      ADMIN_PORT: '0',
-      OPEN_PAYMENTS_PORT: '0',
-      CONNECTOR_PORT: '0',
-      BIND_ADDRESS: '127.0.0.1',
-      LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-      ...env,
-    },
-    serveOnNode,
+  const node = await bootNodeOrDropDatabase(database, () =>
+    bootNode(
+      {
+        ADMIN_PORT: '0',
+        OPEN_PAYMENTS_PORT: '0',
+        CONNECTOR_PORT: '0',
+        BIND_ADDRESS: '127.0.0.1',
+        LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+        ...env,
+      },
+      serveOnNode,
+    ),
   )
   return {
     ...node,
@@ -54,5 +56,18 @@ export async function bootTestNode(
       await node.stop()
       await database?.close()
     },
+  }
+}
+
+/** A boot that fails (a port clash, say) must not leave its fresh database behind. */
+async function bootNodeOrDropDatabase<T>(
+  database: { close(): Promise<void> } | undefined,
+  boot: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await boot()
+  } catch (error) {
+    await database?.close()
+    throw error
   }
 }
