@@ -1,7 +1,6 @@
-import type { ConvertError, Rates, RatesError } from '../../application/ports/rates.ts'
-import { convertDestination, convertSource } from '../../domain/rates/convert-amount.ts'
-import { unitRate, type ExchangeRate } from '../../domain/rates/exchange-rate.ts'
-import { makeRatesTable, rateTo, type RatesTable } from '../../domain/rates/rates-table.ts'
+import { ratesFromTables } from '../../application/rates/rates-from-tables.ts'
+import type { Rates, RatesError } from '../../application/ports/rates.ts'
+import { makeRatesTable, type RatesTable } from '../../domain/rates/rates-table.ts'
 import { assert } from '../../domain/shared/assert.ts'
 import { err, ok, type Result } from '../../domain/shared/result.ts'
 
@@ -36,25 +35,8 @@ export function makeMemoryRates(initial: RatesByBase = {}): MemoryRates {
     return ok(tables.get(base) ?? { base, rates: new Map() })
   }
 
-  async function rateBetween(
-    sourceCode: string,
-    destinationCode: string,
-  ): Promise<Result<ExchangeRate, ConvertError>> {
-    if (sourceCode === destinationCode) return ok(unitRate)
-    const table = await getRates(sourceCode)
-    return table.ok ? rateTo(table.value, destinationCode) : table
-  }
-
   return {
-    getRates,
-    async convertSource(request) {
-      const rate = await rateBetween(request.sourceAsset.code, request.destinationAsset.code)
-      return rate.ok ? convertSource(request, rate.value) : rate
-    },
-    async convertDestination(request) {
-      const rate = await rateBetween(request.sourceAsset.code, request.destinationAsset.code)
-      return rate.ok ? convertDestination(request, rate.value) : rate
-    },
+    ...ratesFromTables(getRates),
     setRates,
     fail(error) {
       failure = error
