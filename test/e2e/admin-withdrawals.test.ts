@@ -93,7 +93,13 @@ describe.each(testNodeTargets('admin-withdrawals e2e'))(
 
     beforeAll(async () => {
       receiver = await startWebhookReceiver()
-      node = await bootComposedTestNode({ ...env, WEBHOOK_URL: receiver.url })
+      node = await bootComposedTestNode({
+        ...env,
+        WEBHOOK_URL: receiver.url,
+        // The reports here are driven by triggerWalletAddressEvents: the wallet-address worker
+        // must not take them first, so it polls only once an hour.
+        WALLET_ADDRESS_WORKER_IDLE: '3600000',
+      })
       url = node.adminUrl
       const asset = await gql(
         url,
