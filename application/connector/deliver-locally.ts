@@ -29,6 +29,9 @@ export type DeliverLocallyDeps = {
   readonly withdrawalThrottleDelayMs: number
 }
 
+// Payment tags whose target is kept; past it the map starts over.
+const targetsMax = 100_000
+
 /** The account a STREAM address pays into. */
 type Target = {
   readonly tag: PaymentTag
@@ -46,7 +49,13 @@ type Target = {
 export const makeDeliverLocally = (deps: DeliverLocallyDeps): DeliverLocally => {
   const own = deps.ilpAddress
   const assetOf = makeAssetIdentities(deps)
+  // Which account and asset a tag pays never changes (a payment keeps its wallet address, an
+  // address its asset), so each tag is looked up once, not on every STREAM packet.
+  const targets = new Map<string, Target>()
   const resolve = async (tag: PaymentTag): Promise<Target | undefined> => {
+    const key = `${tag.kind}:${tag.id}`
+    const known = targets.get(key)
+    if (known) return known
     const walletAddressId =
       tag.kind === 'wallet-address'
         ? tag.id
@@ -56,9 +65,11 @@ export const makeDeliverLocally = (deps: DeliverLocallyDeps): DeliverLocally => 
         ? undefined
         : await deps.walletAddresses.getById(walletAddressId)
     const asset = walletAddress && (await assetOf(walletAddress.assetId))
-    return (
-      walletAddress && asset && { tag, accountId: tag.id, walletAddressId: walletAddress.id, asset }
-    )
+    if (!walletAddress || !asset) return undefined
+    const target = { tag, accountId: tag.id, walletAddressId: walletAddress.id, asset }
+    if (targets.size >= targetsMax) targets.clear()
+    targets.set(key, target)
+    return target
   }
   return async (source, prepare) => {
     const tag = deps.stream.tagOf(prepare.destination)
