@@ -71,6 +71,7 @@ import { registerOpenPayments } from './compose-open-payments.ts'
 import { peerTokens, registerPeers } from './compose-peers.ts'
 import { registerConnector } from './compose-connector.ts'
 import { autoPeeringTokens, registerAutoPeering } from './compose-auto-peering.ts'
+import { feeTokens, registerFees } from './compose-fees.ts'
 
 export const tokens = {
   config: token<Config>('Config'),
@@ -146,6 +147,7 @@ export function compose(infra: Infrastructure): Graph {
   value(tokens.instanceKey, infra.instanceKey)
   registerWebhooks(factory)
   registerAssets(factory)
+  registerFees(factory, tokens)
   registerLiquidity(factory)
   registerPeers(factory, tokens)
   registerWalletAddresses(factory, {
@@ -324,6 +326,9 @@ function registerApps(factory: Factory): void {
       depositPeerLiquidity: get(peerTokens.depositPeerLiquidity),
       createPeerLiquidityWithdrawal: get(peerTokens.createPeerLiquidityWithdrawal),
       createOrUpdatePeerByUrl: get(autoPeeringTokens.createOrUpdatePeerByUrl),
+      setFee: get(feeTokens.setFee),
+      currentFee: get(feeTokens.currentFee),
+      listFees: get(feeTokens.listFees),
     })
     return makeAdminApp({
       graphql,

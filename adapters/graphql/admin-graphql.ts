@@ -5,6 +5,8 @@ import { makeAssetResolvers, type AssetResolverDeps } from './assets/asset-resol
 import { assetTypeDefs } from './assets/asset-schema.ts'
 import { amountTypeDefs } from './amount-schema.ts'
 import { baseTypeDefs } from './base-schema.ts'
+import { makeFeeResolvers, type FeeResolverDeps } from './fees/fee-resolvers.ts'
+import { feeTypeDefs } from './fees/fee-schema.ts'
 import {
   makeIncomingPaymentResolvers,
   type IncomingPaymentResolverDeps,
@@ -40,7 +42,8 @@ export type AdminGraphqlDeps = AssetResolverDeps &
   IncomingPaymentResolverDeps &
   PaymentResolverDeps &
   PeerResolverDeps &
-  AutoPeeringResolverDeps & {
+  AutoPeeringResolverDeps &
+  FeeResolverDeps & {
     readonly logger: Logger
     readonly graphiql: boolean
   }
@@ -68,6 +71,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       paymentTypeDefs,
       peerTypeDefs,
       autoPeeringTypeDefs,
+      feeTypeDefs,
     ],
     resolvers: [
       { UInt8, UInt64, JSONObject },
@@ -79,6 +83,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       makePaymentResolvers(deps),
       makePeerResolvers(deps),
       makeAutoPeeringResolvers(deps),
+      makeFeeResolvers(deps),
     ],
   })
   return createYoga({
