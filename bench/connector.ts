@@ -123,15 +123,21 @@ async function measure(databaseUrl: string, redisUrl: string): Promise<Record<st
     cache: makeMemoryCache(systemClock),
   })
   const sink = await startSinkPeer({ record: false })
-  const node = await spawnNode('node', {
-    ...ephemeralPorts,
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    USE_TIGERBEETLE: 'false',
-    ILP_ADDRESS: 'test.node',
-    STREAM_SECRET: streamSecret.toString('base64'),
-    LOG_LEVEL: 'info',
-  })
+  const node = await spawnNode(
+    'node',
+    {
+      ...ephemeralPorts,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      USE_TIGERBEETLE: 'false',
+      ILP_ADDRESS: 'test.node',
+      STREAM_SECRET: streamSecret.toString('base64'),
+      LOG_LEVEL: 'info',
+    },
+    60_000,
+    // e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the node.
+    (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean),
+  )
   try {
     const adminUrl = `http://127.0.0.1:${node.ports.admin}`
     const connectorUrl = `http://127.0.0.1:${node.ports.connector}/`

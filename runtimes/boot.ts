@@ -5,6 +5,7 @@ import { loadInstanceKey } from '../adapters/system/instance-key.ts'
 import { makePinoLogger } from '../adapters/logging/pino-logger.ts'
 import type { Logger } from '../application/ports/logger.ts'
 import { autoPeeringTokens } from './compose-auto-peering.ts'
+import { connectorTokens } from './compose-connector.ts'
 import { compose, tokens } from './compose.ts'
 import { loadConfig, type Config } from './config.ts'
 import { openLedger, openShared, openStorage, openWorkSignal } from './infrastructure.ts'
@@ -96,6 +97,8 @@ async function start(config: Config, logger: Logger, serve: Serve, closers: Clos
   closers.add(async () => {
     await Promise.all(workers.map((worker) => worker.stop()))
   })
+  // After the servers (closed first) have answered their last packets, before the ledger.
+  closers.add(() => graph.get(connectorTokens.liquidityReservations).close())
   const hostname = config.BIND_ADDRESS
   const listen = async (app: Parameters<Serve>[0], port: number): Promise<number> => {
     const server: RunningServer = await serve(app, { port, hostname })

@@ -8,6 +8,10 @@ import { makeStreamReceiver } from '../adapters/ilp/stream-receiver.ts'
 import { makeHttpRates } from '../adapters/rates/http-rates.ts'
 import { makeDeliverLocally } from '../application/connector/deliver-locally.ts'
 import {
+  makeLiquidityReservations,
+  type LiquidityReservations,
+} from '../application/connector/liquidity-reservations.ts'
+import {
   makeHandlePacket,
   type ConvertAmount,
   type HandlePacket,
@@ -48,6 +52,7 @@ export const connectorTokens = {
   peerDirectory: token<PeerDirectory>('PeerDirectory'),
   streamReceiver: token<StreamReceiver>('StreamReceiver'),
   handlePacket: token<HandlePacket>('HandlePacket'),
+  liquidityReservations: token<LiquidityReservations>('LiquidityReservations'),
 } as const
 
 export type ConnectorBaseTokens = {
@@ -92,6 +97,15 @@ export function registerConnector(factory: Factory, base: ConnectorBaseTokens): 
       cache: get(base.cache),
     })
   })
+  factory(t.liquidityReservations, (get) =>
+    makeLiquidityReservations({
+      ledger: get(base.ledger),
+      ids: get(base.ids),
+      clock: get(base.clock),
+      logger: get(base.logger),
+      holdWindowMsMax,
+    }),
+  )
   factory(t.handlePacket, (get) => {
     const config = get(base.config)
     const convert = convertWith(get(t.rates))
@@ -104,7 +118,11 @@ export function registerConnector(factory: Factory, base: ConnectorBaseTokens): 
       logger: get(base.logger),
     }
     return makeHandlePacket({
-      ...common,
+      ilpAddress: config.ILP_ADDRESS,
+      convert,
+      clock: get(base.clock),
+      logger: get(base.logger),
+      reservations: get(t.liquidityReservations),
       peers: get(t.peerDirectory),
       client: makeHttpPeerClient(),
       rateLimiter: makeTokenBucketLimiter(rateLimit),

@@ -9,6 +9,7 @@ import {
 } from 'ilp-packet'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { makeFakeClock } from '../../adapters/memory/fake-clock.ts'
+import { makeLiquidityReservations } from './liquidity-reservations.ts'
 import { makeMemoryLedger } from '../../adapters/memory/memory-ledger.ts'
 import { randomIds } from '../../adapters/system/random-ids.ts'
 import { makeRoutingTable } from '../../domain/ilp/routing-table.ts'
@@ -74,11 +75,17 @@ function setup() {
       route: async (destination) => table.lookup(destination),
     },
     client,
-    ledger,
+    reservations: makeLiquidityReservations({
+      ledger,
+      ids: randomIds,
+      clock,
+      logger: silent,
+      holdWindowMsMax: 30_000,
+      lingerMs: 0,
+    }),
     convert,
     rateLimiter: makeTokenBucketLimiter({ capacity: 50, refillPerSecond: 1 }),
     clock,
-    ids: randomIds,
     logger: silent,
     expiryWindowMs: 1000,
     holdWindowMsMax: 30_000,

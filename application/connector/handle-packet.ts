@@ -6,16 +6,14 @@ import {
   type IlpPrepare,
   type IlpReply,
 } from 'ilp-packet'
-import type { TransferRequest } from '../../domain/ledger/transfer.ts'
 import type { Result } from '../../domain/shared/result.ts'
 import type { Clock } from '../ports/clock.ts'
-import type { IdGenerator } from '../ports/ids.ts'
 import type { IlpPeerClient } from '../ports/ilp-peer-client.ts'
-import type { Ledger } from '../ports/ledger.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { PeerDirectory } from '../ports/peer-directory.ts'
 import type { ConnectorAsset, PeerAccount, PeerEndpoint, SourceAccount } from './accounts.ts'
 import { answerIldcp, isIldcpRequest } from './ildcp.ts'
+import type { Leg, LiquidityReservations } from './liquidity-reservations.ts'
 import type { RateLimiter } from './rate-limiter.ts'
 import { amountTooLargeData, reject } from './replies.ts'
 
@@ -37,11 +35,11 @@ export type HandlePacketDeps = {
   readonly ilpAddress: string
   readonly peers: PeerDirectory
   readonly client: IlpPeerClient
-  readonly ledger: Ledger
+  /** Liquidity for packets in flight, over the ledger. */
+  readonly reservations: LiquidityReservations
   readonly convert: ConvertAmount
   readonly rateLimiter: RateLimiter
   readonly clock: Clock
-  readonly ids: IdGenerator
   readonly logger: Logger
   readonly deliverLocally?: DeliverLocally
   /** Told after a packet debited a peer's liquidity (for `peer.liquidity_low`); must not throw. */
@@ -122,93 +120,81 @@ function makeForward(deps: HandlePacketDeps) {
         : reject(own, 'F03', 'converted amount out of range')
     }
     const outgoingAmount = converted.value
-    const hold = holdTransfers(deps, source, peer, amount, outgoingAmount, expiresAtMs - nowMs)
-    if (hold.length > 0) {
-      // Deferred: a hold lost in a crash is a hold released; the post below is durable and
-      // makes the hold durable with it.
-      const held = await deps.ledger.transfer(hold, { durability: 'deferred' })
-      if (!held.ok) {
-        return held.error.error === 'insufficient_balance'
-          ? reject(own, 'T04', 'insufficient liquidity')
-          : reject(own, 'T00', 'internal error')
-      }
+    const legs = packetLegs(source, peer, amount, outgoingAmount)
+    const reservation = await deps.reservations.reserve(legs)
+    if (reservation === undefined) return reject(own, 'T04', 'insufficient liquidity')
+    const outcome = await sendReserved(prepare, endpoint, outgoingAmount, expiresAtMs, nowMs)
+    if (outcome.kind === 'fulfilled') {
+      await deps.reservations.settle(reservation)
+      if (source.kind === 'peer' && amount > 0n) deps.afterPeerDebit?.(source)
+      return outcome.reply
     }
-    const bytes = serializeIlpPrepare({
-      ...prepare,
-      amount: outgoingAmount.toString(),
-      expiresAt: new Date(expiresAtMs),
-    })
-    const sent = await deps.client.send(endpoint, bytes, expiresAtMs - nowMs)
-    const reply = sent.ok ? parseReply(sent.value) : undefined
-    if (reply !== undefined && isFulfill(reply)) {
-      if (fulfills(reply.fulfillment, prepare.executionCondition)) {
-        await settle(deps, hold, 'post')
-        if (source.kind === 'peer' && hold.length > 0) deps.afterPeerDebit?.(source)
-        return reply
+    deps.reservations.release(reservation)
+    return outcome.reply
+  }
+
+  /** Sends the packet on; whatever happens, says whether it was fulfilled and what to answer. */
+  async function sendReserved(
+    prepare: IlpPrepare,
+    endpoint: PeerEndpoint,
+    outgoingAmount: bigint,
+    expiresAtMs: number,
+    nowMs: number,
+  ): Promise<{ kind: 'fulfilled' | 'failed'; reply: IlpReply }> {
+    try {
+      const bytes = serializeIlpPrepare({
+        ...prepare,
+        amount: outgoingAmount.toString(),
+        expiresAt: new Date(expiresAtMs),
+      })
+      const sent = await deps.client.send(endpoint, bytes, expiresAtMs - nowMs)
+      if (!sent.ok) {
+        const reply =
+          sent.error === 'timeout'
+            ? reject(own, 'R00', 'peer did not answer in time')
+            : reject(own, 'T01', 'peer unreachable')
+        return { kind: 'failed', reply }
       }
-      void settle(deps, hold, 'void')
-      return reject(own, 'F05', 'fulfillment does not match the condition')
+      const reply = parseReply(sent.value)
+      if (reply === undefined)
+        return { kind: 'failed', reply: reject(own, 'T01', 'peer unreachable') }
+      if (!isFulfill(reply)) return { kind: 'failed', reply }
+      if (!fulfills(reply.fulfillment, prepare.executionCondition)) {
+        return {
+          kind: 'failed',
+          reply: reject(own, 'F05', 'fulfillment does not match the condition'),
+        }
+      }
+      return { kind: 'fulfilled', reply }
+    } catch (error) {
+      deps.logger.error({ err: error }, 'ILP packet forwarding failed')
+      return { kind: 'failed', reply: reject(own, 'T00', 'internal error') }
     }
-    void settle(deps, hold, 'void')
-    if (reply !== undefined) return reply
-    if (!sent.ok && sent.error === 'timeout')
-      return reject(own, 'R00', 'peer did not answer in time')
-    return reject(own, 'T01', 'peer unreachable')
   }
 }
 
 /**
- * Pending transfers for a forwarded packet: from the source's account to the peer's, through
- * the two assets' liquidity accounts when the assets differ. Nothing moves for a zero amount.
+ * What a forwarded packet moves: from the source's account to the peer's, through the two
+ * assets' liquidity accounts when the assets differ. Nothing moves for a zero amount.
  */
-function holdTransfers(
-  deps: HandlePacketDeps,
+function packetLegs(
   source: SourceAccount,
   peer: PeerAccount,
   amount: bigint,
   outgoingAmount: bigint,
-  holdMs: number,
-): TransferRequest[] {
-  const timeoutSeconds = Math.ceil(holdMs / 1000) + 1
-  const pending = (debit: string, credit: string, value: bigint, ledger: number) =>
-    ({
-      type: 'pending',
-      id: deps.ids.uuid(),
-      debitAccountId: debit,
-      creditAccountId: credit,
-      amount: value,
-      ledger,
-      timeoutSeconds,
-    }) as const
-  if (source.asset.id === peer.asset.id) {
-    return amount > 0n ? [pending(source.id, peer.id, amount, source.asset.ledger)] : []
-  }
+): Leg[] {
+  const leg = (debitAccountId: string, creditAccountId: string, value: bigint, ledger: number) => ({
+    debitAccountId,
+    creditAccountId,
+    amount: value,
+    ledger,
+  })
+  if (source.asset.id === peer.asset.id)
+    return [leg(source.id, peer.id, amount, source.asset.ledger)]
   return [
-    ...(amount > 0n ? [pending(source.id, source.asset.id, amount, source.asset.ledger)] : []),
-    ...(outgoingAmount > 0n
-      ? [pending(peer.asset.id, peer.id, outgoingAmount, peer.asset.ledger)]
-      : []),
+    leg(source.id, source.asset.id, amount, source.asset.ledger),
+    leg(peer.asset.id, peer.id, outgoingAmount, peer.asset.ledger),
   ]
-}
-
-async function settle(
-  deps: HandlePacketDeps,
-  hold: readonly TransferRequest[],
-  type: 'post' | 'void',
-): Promise<void> {
-  if (hold.length === 0) return
-  const durability = type === 'void' ? 'deferred' : 'immediate'
-  const result = await deps.ledger
-    .transfer(
-      hold.map((pending) => ({ type, id: deps.ids.uuid(), pendingId: pending.id })),
-      { durability },
-    )
-    .catch((error: unknown) => ({ ok: false as const, error }))
-  if (!result.ok) {
-    // A post refused after a Fulfill means the hold expired first: the money already moved
-    // downstream, so this is an operator matter, not the sender's.
-    deps.logger.error({ error: result.error, type }, 'could not settle a packet hold')
-  }
 }
 
 function parseReply(bytes: Uint8Array): IlpReply | undefined {

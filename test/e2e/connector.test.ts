@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { isFulfill, type IlpReply } from 'ilp-packet'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Node } from '../../runtimes/boot.ts'
 import {
   condition,
@@ -64,8 +64,11 @@ describe.each(testNodeTargets('connector e2e'))('ILP connector over HTTP ($name)
     expect(status).toBe(200)
     expect(code(reply)).toBe('fulfill')
     expect(sink.received.at(-1)?.destination).toBe('test.sink.bob')
-    expect(await peerLiquidity(node.adminUrl, aliceId)).toBe(before - 250n)
-    expect(await peerLiquidity(node.adminUrl, sinkId)).toBe(250n)
+    // Liquidity reserved for the next packets is released a few milliseconds after the last.
+    await vi.waitFor(async () => {
+      expect(await peerLiquidity(node.adminUrl, aliceId)).toBe(before - 250n)
+      expect(await peerLiquidity(node.adminUrl, sinkId)).toBe(250n)
+    })
   })
 
   it('answers IL-DCP with the peer address and asset', async () => {

@@ -27,8 +27,14 @@ export function spawnNode(
   runtime: Runtime,
   env: Record<string, string>,
   readyTimeoutMs = 60_000,
+  /** Flags for the runtime itself, before the script (e.g. --cpu-prof). */
+  runtimeArgs: readonly string[] = [],
 ): Promise<Spawned> {
-  const [command = '', ...args] = commands[runtime]
+  const [command = '', ...rest] = commands[runtime]
+  const args =
+    runtime === 'node'
+      ? [...runtimeArgs, ...rest]
+      : [...rest.slice(0, -1), ...runtimeArgs, ...rest.slice(-1)]
   const startedAt = performance.now()
   const child = spawn(command, args, {
     cwd: projectRoot,
