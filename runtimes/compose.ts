@@ -72,6 +72,7 @@ import { peerTokens, registerPeers } from './compose-peers.ts'
 import { registerConnector } from './compose-connector.ts'
 import { autoPeeringTokens, registerAutoPeering } from './compose-auto-peering.ts'
 import { feeTokens, registerFees } from './compose-fees.ts'
+import { receiverTokens, registerReceivers } from './compose-receivers.ts'
 
 export const tokens = {
   config: token<Config>('Config'),
@@ -161,6 +162,7 @@ export function compose(infra: Infrastructure): Graph {
   registerOpenPayments(factory, tokens)
   registerConnector(factory, tokens)
   registerAutoPeering(factory, tokens)
+  registerReceivers(factory, tokens)
   registerApps(factory)
   return { get: (t) => container.resolve(t), container }
 }
@@ -329,6 +331,7 @@ function registerApps(factory: Factory): void {
       setFee: get(feeTokens.setFee),
       currentFee: get(feeTokens.currentFee),
       listFees: get(feeTokens.listFees),
+      receivers: get(receiverTokens.receivers),
     })
     return makeAdminApp({
       graphql,

@@ -26,6 +26,8 @@ import {
 import { autoPeeringTypeDefs } from './peers/auto-peering-schema.ts'
 import { makePeerResolvers, type PeerResolverDeps } from './peers/peer-resolvers.ts'
 import { peerTypeDefs } from './peers/peer-schema.ts'
+import { makeReceiverResolvers, type ReceiverResolverDeps } from './receivers/receiver-resolvers.ts'
+import { receiverTypeDefs } from './receivers/receiver-schema.ts'
 import { JSONObject, UInt64, UInt8 } from './scalars.ts'
 import { makeWebhookResolvers, type WebhookResolverDeps } from './webhooks/webhook-resolvers.ts'
 import { webhookTypeDefs } from './webhooks/webhook-schema.ts'
@@ -43,7 +45,8 @@ export type AdminGraphqlDeps = AssetResolverDeps &
   PaymentResolverDeps &
   PeerResolverDeps &
   AutoPeeringResolverDeps &
-  FeeResolverDeps & {
+  FeeResolverDeps &
+  ReceiverResolverDeps & {
     readonly logger: Logger
     readonly graphiql: boolean
   }
@@ -72,6 +75,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       peerTypeDefs,
       autoPeeringTypeDefs,
       feeTypeDefs,
+      receiverTypeDefs,
     ],
     resolvers: [
       { UInt8, UInt64, JSONObject },
@@ -84,6 +88,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       makePeerResolvers(deps),
       makeAutoPeeringResolvers(deps),
       makeFeeResolvers(deps),
+      makeReceiverResolvers(deps),
     ],
   })
   return createYoga({

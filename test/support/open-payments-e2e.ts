@@ -9,6 +9,7 @@ import {
   retryOnPortClash,
   startTestAuthServer,
   type TestAuthServer,
+  type TestAuthServerOptions,
 } from './test-auth-server.ts'
 import { bootTestNode } from './test-node.ts'
 
@@ -25,8 +26,12 @@ export const payload = <T>(reply: GraphqlReply, field: string, key: string): T =
   return value as T
 }
 
-export async function bootOpenPaymentsNode(env: Record<string, string>): Promise<OpenPaymentsNode> {
-  const auth = await startTestAuthServer()
+/** `env` may be a function of OPEN_PAYMENTS_URL, for variables that name the node's own port. */
+export async function bootOpenPaymentsNode(
+  env: Record<string, string> | ((opUrl: string) => Record<string, string>),
+  authOptions: TestAuthServerOptions = {},
+): Promise<OpenPaymentsNode> {
+  const auth = await startTestAuthServer(authOptions)
   try {
     return await retryOnPortClash(async () => {
       const port = await freePort()
@@ -36,7 +41,7 @@ export async function bootOpenPaymentsNode(env: Record<string, string>): Promise
         OPEN_PAYMENTS_URL: opUrl,
         AUTH_SERVER_GRANT_URL: auth.grantUrl,
         AUTH_SERVER_INTROSPECTION_URL: auth.introspectionUrl,
-        ...env,
+        ...(typeof env === 'function' ? env(opUrl) : env),
       })
       return {
         ...node,
