@@ -69,10 +69,11 @@ import { incomingPaymentTokens, registerIncomingPayments } from './compose-incom
 import { registerWalletAddresses, walletAddressTokens } from './compose-wallet-addresses.ts'
 import { registerOpenPayments } from './compose-open-payments.ts'
 import { peerTokens, registerPeers } from './compose-peers.ts'
-import { registerConnector } from './compose-connector.ts'
+import { connectorTokens, registerConnector } from './compose-connector.ts'
 import { autoPeeringTokens, registerAutoPeering } from './compose-auto-peering.ts'
 import { feeTokens, registerFees } from './compose-fees.ts'
 import { receiverTokens, registerReceivers } from './compose-receivers.ts'
+import { quoteTokens, registerQuotes } from './compose-quotes.ts'
 
 export const tokens = {
   config: token<Config>('Config'),
@@ -163,6 +164,13 @@ export function compose(infra: Infrastructure): Graph {
   registerConnector(factory, tokens)
   registerAutoPeering(factory, tokens)
   registerReceivers(factory, tokens)
+  registerQuotes(factory, {
+    ...tokens,
+    walletAddressRepository: walletAddressTokens.walletAddressRepository,
+    feeRepository: feeTokens.feeRepository,
+    rates: connectorTokens.rates,
+    receivers: receiverTokens.receivers,
+  })
   registerApps(factory)
   return { get: (t) => container.resolve(t), container }
 }
@@ -331,6 +339,9 @@ function registerApps(factory: Factory): void {
       setFee: get(feeTokens.setFee),
       currentFee: get(feeTokens.currentFee),
       listFees: get(feeTokens.listFees),
+      createQuote: get(quoteTokens.createQuote),
+      getQuote: get(quoteTokens.getQuote),
+      listQuotes: get(quoteTokens.listQuotes),
       receivers: get(receiverTokens.receivers),
     })
     return makeAdminApp({

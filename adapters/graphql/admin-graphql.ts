@@ -26,6 +26,8 @@ import {
 import { autoPeeringTypeDefs } from './peers/auto-peering-schema.ts'
 import { makePeerResolvers, type PeerResolverDeps } from './peers/peer-resolvers.ts'
 import { peerTypeDefs } from './peers/peer-schema.ts'
+import { makeQuoteResolvers, type QuoteResolverDeps } from './quotes/quote-resolvers.ts'
+import { quoteTypeDefs } from './quotes/quote-schema.ts'
 import { makeReceiverResolvers, type ReceiverResolverDeps } from './receivers/receiver-resolvers.ts'
 import { receiverTypeDefs } from './receivers/receiver-schema.ts'
 import { JSONObject, UInt64, UInt8 } from './scalars.ts'
@@ -46,6 +48,7 @@ export type AdminGraphqlDeps = AssetResolverDeps &
   PeerResolverDeps &
   AutoPeeringResolverDeps &
   FeeResolverDeps &
+  QuoteResolverDeps &
   ReceiverResolverDeps & {
     readonly logger: Logger
     readonly graphiql: boolean
@@ -75,6 +78,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       peerTypeDefs,
       autoPeeringTypeDefs,
       feeTypeDefs,
+      quoteTypeDefs,
       receiverTypeDefs,
     ],
     resolvers: [
@@ -88,6 +92,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       makePeerResolvers(deps),
       makeAutoPeeringResolvers(deps),
       makeFeeResolvers(deps),
+      makeQuoteResolvers(deps),
       makeReceiverResolvers(deps),
     ],
   })
