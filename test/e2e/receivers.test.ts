@@ -66,7 +66,7 @@ describe.each(testNodeTargets('receivers e2e'))('receivers ($name)', ({ env }) =
       await node?.stop()
     })
 
-    it('creates a receiver, reads it back and pays it through its STREAM credentials', async () => {
+    it('creates a receiver and reads it back, with STREAM credentials of this node', async () => {
       const created = payload<ReceiverJson>(
         await createReceiver(node.adminUrl, {
           walletAddressUrl: walletUrl,
