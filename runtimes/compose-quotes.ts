@@ -7,6 +7,7 @@ import type { FeeRepository } from '../application/ports/fee-repository.ts'
 import type { IdGenerator } from '../application/ports/ids.ts'
 import type { QuoteRepository } from '../application/ports/quote-repository.ts'
 import type { Rates } from '../application/ports/rates.ts'
+import type { IlpQuoter } from '../application/ports/payment-methods.ts'
 import type { Receivers } from '../application/ports/receivers.ts'
 import type { WalletAddressRepository } from '../application/ports/wallet-address-repository.ts'
 import { makeCreateQuote, type CreateQuote } from '../application/quotes/create-quote.ts'
@@ -34,6 +35,7 @@ export type QuoteBaseTokens = {
   readonly feeRepository: Token<FeeRepository>
   readonly rates: Token<Rates>
   readonly receivers: Token<Receivers>
+  readonly ilpQuoter: Token<IlpQuoter>
 }
 
 export function registerQuotes(factory: Factory, base: QuoteBaseTokens): void {
@@ -44,6 +46,7 @@ export function registerQuotes(factory: Factory, base: QuoteBaseTokens): void {
     assets: get(base.assetRepository),
     fees: get(base.feeRepository),
     receivers: get(base.receivers),
+    ilpQuoter: get(base.ilpQuoter),
     rates: get(base.rates),
     quotes: get(t.quoteRepository),
     clock: get(base.clock),

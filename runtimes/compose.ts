@@ -74,6 +74,7 @@ import { autoPeeringTokens, registerAutoPeering } from './compose-auto-peering.t
 import { feeTokens, registerFees } from './compose-fees.ts'
 import { receiverTokens, registerReceivers } from './compose-receivers.ts'
 import { quoteTokens, registerQuotes } from './compose-quotes.ts'
+import { ilpPaymentTokens, registerIlpPayments } from './compose-ilp-payments.ts'
 
 export const tokens = {
   config: token<Config>('Config'),
@@ -170,7 +171,9 @@ export function compose(infra: Infrastructure): Graph {
     feeRepository: feeTokens.feeRepository,
     rates: connectorTokens.rates,
     receivers: receiverTokens.receivers,
+    ilpQuoter: ilpPaymentTokens.quoter,
   })
+  registerIlpPayments(factory, tokens)
   registerApps(factory)
   return { get: (t) => container.resolve(t), container }
 }

@@ -36,6 +36,11 @@ export type LocalAccount = {
   /** The liquidity account debited (an outgoing payment's OUTGOING account). */
   readonly id: string
   readonly asset: ConnectorAsset
+  /**
+   * Quote probes: packets with random conditions, which nobody can fulfill, so nothing is
+   * reserved for them and none is ever settled.
+   */
+  readonly probe?: boolean
 }
 
 export type SourceAccount = PeerAccount | LocalAccount

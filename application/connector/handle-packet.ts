@@ -120,10 +120,15 @@ function makeForward(deps: HandlePacketDeps) {
         : reject(own, 'F03', 'converted amount out of range')
     }
     const outgoingAmount = converted.value
-    const legs = packetLegs(source, peer, amount, outgoingAmount)
+    const probe = source.kind === 'local' && source.probe === true
+    const legs = probe ? [] : packetLegs(source, peer, amount, outgoingAmount)
     const reservation = await deps.reservations.reserve(legs)
     if (reservation === undefined) return reject(own, 'T04', 'insufficient liquidity')
     const outcome = await sendReserved(prepare, endpoint, outgoingAmount, expiresAtMs, nowMs)
+    if (outcome.kind === 'fulfilled' && probe) {
+      // Nobody holds a probe's preimage: a Fulfill for one is bogus, and moves nothing.
+      return reject(own, 'F05', 'fulfillment does not match the condition')
+    }
     if (outcome.kind === 'fulfilled') {
       await deps.reservations.settle(reservation)
       if (source.kind === 'peer' && amount > 0n) deps.afterPeerDebit?.(source)

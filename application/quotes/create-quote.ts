@@ -2,10 +2,17 @@ import type { Asset } from '../../domain/assets/asset.ts'
 import type { Amount } from '../../domain/incoming-payments/incoming-payment.ts'
 import {
   quoteAmounts,
+  type QuoteAmounts,
   type QuoteAmountsError,
   type QuoteTarget,
 } from '../../domain/quotes/quote-amounts.ts'
-import { quoteExpiresAt, type Quote } from '../../domain/quotes/quote.ts'
+import {
+  quoteExpiresAt,
+  ratioValue,
+  type IlpQuoteDetails,
+  type Quote,
+} from '../../domain/quotes/quote.ts'
+import { amountBeforeFee, sendingFeeFor, type FeeAmounts } from '../../domain/fees/fee.ts'
 import { unitRate, type ExchangeRate } from '../../domain/rates/exchange-rate.ts'
 import { rateTo } from '../../domain/rates/rates-table.ts'
 import { isPayable, remainingToReceive, type Receiver } from '../../domain/receivers/receiver.ts'
@@ -17,6 +24,7 @@ import type { AssetRepository } from '../ports/asset-repository.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { FeeRepository } from '../ports/fee-repository.ts'
 import type { IdGenerator } from '../ports/ids.ts'
+import type { IlpQuoter } from '../ports/payment-methods.ts'
 import type { QuoteRepository } from '../ports/quote-repository.ts'
 import type { Rates } from '../ports/rates.ts'
 import type { Receivers } from '../ports/receivers.ts'
@@ -44,7 +52,7 @@ export type CreateQuoteError =
   | 'non_positive_receive_amount'
   /** No rate between the two assets now (Rafiki's CouldNotFetchRates). */
   | 'rates_unavailable'
-  /** A receiver on another node: the ILP probe that quotes it is not built yet. */
+  /** A receiver on another node, and this node has no ILP quoter (never in a full node). */
   | 'ilp_quoting_unavailable'
 
 /** non_positive_receive_amount carries the least debit that delivers something, when known. */
@@ -61,6 +69,8 @@ export type CreateQuoteDeps = {
   readonly receivers: Receivers
   readonly rates: Rates
   readonly quotes: QuoteRepository
+  /** Quotes receivers on other nodes by probing the path; absent: they cannot be quoted. */
+  readonly ilpQuoter?: IlpQuoter
   readonly clock: Clock
   readonly ids: IdGenerator
   /** QUOTE_LIFESPAN: a quote expires this long after creation, or with its receiver. */
@@ -126,26 +136,32 @@ export const makeCreateQuote = (deps: CreateQuoteDeps): CreateQuote => {
     if (!receiver.ok) return receiver
     const target = quoteTarget(input, receiver.value)
     if (!target.ok) return target
-    if (receiver.value.localIncomingPaymentId === null) return err('ilp_quoting_unavailable')
-    const rate = await rateBetween(asset.code, receiver.value.assetCode)
-    if (!rate.ok) return rate
     const fee = await deps.fees.latest(asset.id, 'SENDING')
     const receiveAsset = { code: receiver.value.assetCode, scale: receiver.value.assetScale }
-    const amounts = quoteAmounts({
-      debitAsset: asset,
-      receiveAsset,
-      rate: rate.value,
-      fee,
-      target: target.value,
-    })
-    if (!amounts.ok) return amountsFailure(amounts.error, asset)
+    let amounts: Ok<QuoteAmounts & { ilp: IlpQuoteDetails | null }> | CreateQuoteFailure
+    if (receiver.value.localIncomingPaymentId === null) {
+      if (deps.ilpQuoter === undefined) return err('ilp_quoting_unavailable')
+      amounts = await ilpAmounts(deps.ilpQuoter, asset, receiver.value, fee, target.value)
+    } else {
+      const rate = await rateBetween(asset.code, receiver.value.assetCode)
+      if (!rate.ok) return rate
+      const local = quoteAmounts({
+        debitAsset: asset,
+        receiveAsset,
+        rate: rate.value,
+        fee,
+        target: target.value,
+      })
+      amounts = local.ok ? ok({ ...local.value, ilp: null }) : amountsFailure(local.error, asset)
+    }
+    if (!amounts.ok) return amounts
     const nowMs = deps.clock.now()
     const quote = await deps.quotes.create({
       id: deps.ids.uuid(),
       walletAddressId: sender.value.walletAddressId,
       receiver: input.receiver,
       client: input.client ?? null,
-      method: 'LOCAL',
+      method: amounts.value.ilp === null ? 'LOCAL' : 'ILP',
       debitAmount: {
         value: amounts.value.debitAmount,
         assetCode: asset.code,
@@ -159,12 +175,59 @@ export const makeCreateQuote = (deps: CreateQuoteDeps): CreateQuote => {
       },
       estimatedExchangeRate: amounts.value.estimatedExchangeRate,
       feeId: fee?.id ?? null,
-      ilp: null,
+      ilp: amounts.value.ilp,
       expiresAt: quoteExpiresAt(nowMs, deps.lifespanMs, receiver.value.expiresAt),
       createdAt: new Date(nowMs),
     })
     return ok(quote)
   }
+}
+
+/**
+ * An ILP quote: the probed rate less SLIPPAGE, per packet of the path's maximum size. Fixed-send
+ * probes what the debit leaves once the fee is taken; fixed-receive adds the fee to what the
+ * probe says must be sent.
+ */
+async function ilpAmounts(
+  quoter: IlpQuoter,
+  asset: Asset,
+  receiver: Receiver,
+  fee: FeeAmounts | undefined,
+  target: QuoteTarget,
+): Promise<Ok<QuoteAmounts & { ilp: IlpQuoteDetails }> | CreateQuoteFailure> {
+  const charged = fee ?? { fixed: 0n, basisPoints: 0 }
+  const source = { id: asset.id, code: asset.code, scale: asset.scale, ledger: asset.ledger }
+  let quoted
+  if (target.type === 'fixed_send') {
+    const principal = amountBeforeFee(target.debitAmount, charged)
+    if (!principal.ok || principal.value === 0n) return err('non_positive_receive_amount')
+    quoted = await quoter.quote({ source, receiver, sendAmount: principal.value })
+  } else {
+    quoted = await quoter.quote({ source, receiver, receiveAmount: target.receiveAmount })
+  }
+  if (!quoted.ok) {
+    return err(quoted.error === 'receiver_unreachable' ? 'invalid_receiver' : quoted.error)
+  }
+  const { sendAmount, receiveAmount, details } = quoted.value
+  if (
+    target.type === 'fixed_send' &&
+    target.receiveMax !== null &&
+    receiveAmount > target.receiveMax
+  ) {
+    return err('invalid_amount')
+  }
+  const debitAmount =
+    target.type === 'fixed_send'
+      ? target.debitAmount
+      : sendAmount + sendingFeeFor(sendAmount, charged)
+  if (!isUInt64(debitAmount)) return err('invalid_amount')
+  return ok({
+    debitAmount,
+    debitAmountMinusFees: sendAmount,
+    receiveAmount,
+    estimatedExchangeRate: ratioValue(details.lowEstimatedExchangeRate),
+    ilp: details,
+  })
 }
 
 /** The quote's error; minSendAmount in the debit asset when the math found one. */
