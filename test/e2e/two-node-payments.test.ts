@@ -1,0 +1,165 @@
+// Node A pays node B over ILP-over-HTTP: A's wallet address keeps USD, B's EUR, and the two
+// nodes are peered in EUR, so A's connector converts with the rates server's 0.91. A resolves B's
+// incoming payments through B's Open Payments API (grants from B's test authorization server)
+// and quotes them by probing the path with STREAM through its own connector.
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { errorCode, gql, type GraphqlReply } from '../support/graphql-client.ts'
+import { createPeer } from '../support/ilp-e2e.ts'
+import {
+  bootOpenPaymentsNode,
+  createAsset,
+  createWalletAddress,
+  payload,
+  type OpenPaymentsNode,
+} from '../support/open-payments-e2e.ts'
+import { startRatesServer, type RatesServer } from '../support/rates-server.ts'
+import { testNodeTargets } from '../support/test-node.ts'
+
+type AmountJson = { value: string; assetCode: string; assetScale: number }
+type QuoteJson = {
+  id: string
+  receiver: string
+  debitAmount: AmountJson
+  receiveAmount: AmountJson
+  estimatedExchangeRate: number
+}
+
+const deposit = 1_000_000n
+const slippage = 0.01
+const quoteFields = `id receiver estimatedExchangeRate
+  debitAmount { value assetCode assetScale } receiveAmount { value assetCode assetScale }`
+
+type Side = {
+  readonly node: OpenPaymentsNode
+  readonly assets: Map<string, string>
+  readonly walletUrl: string
+  readonly walletId: string
+}
+
+describe.each(testNodeTargets('two-node payments e2e'))(
+  'payments from node A to node B ($name)',
+  ({ env }) => {
+    let ratesServer: RatesServer
+    let a: Side
+    let b: Side
+
+    async function bootSide(
+      name: 'a' | 'b',
+      home: string,
+      extra: (opUrl: string) => Record<string, string>,
+    ): Promise<Side> {
+      const node = await bootOpenPaymentsNode((opUrl) => ({
+        ...env,
+        ILP_ADDRESS: `test.${name}`,
+        STREAM_SECRET: randomBytes(32).toString('base64'),
+        EXCHANGE_RATES_URL: `${ratesServer.url}/${name}`,
+        SLIPPAGE: String(slippage),
+        ...extra(opUrl),
+      }))
+      const assets = new Map<string, string>()
+      for (const code of new Set([home, 'EUR'])) {
+        const assetId = await createAsset(node.adminUrl, code)
+        await depositAssetLiquidity(node.adminUrl, assetId, deposit)
+        assets.set(code, assetId)
+      }
+      const walletUrl = `${node.opUrl}/${name}-wallet-${crypto.randomUUID()}`
+      const walletId = await createWalletAddress(node.adminUrl, assets.get(home) ?? '', walletUrl)
+      return { node, assets, walletUrl, walletId }
+    }
+
+    beforeAll(async () => {
+      ratesServer = await startRatesServer({ USD: { EUR: 0.91 }, EUR: { USD: 1 / 0.91 } })
+      a = await bootSide('a', 'USD', (opUrl) => ({
+        WALLET_ADDRESS_URL: `${opUrl}/.well-known/pay`,
+        KEY_ID: `node-a-${crypto.randomUUID()}`,
+      }))
+      b = await bootSide('b', 'EUR', () => ({}))
+      const [ab, ba] = [`ab-${crypto.randomUUID()}`, `ba-${crypto.randomUUID()}`]
+      const connectorUrl = (side: Side) => `http://127.0.0.1:${side.node.ports.connector}/`
+      await createPeer(a.node.adminUrl, {
+        assetId: a.assets.get('EUR') ?? '',
+        staticIlpAddress: 'test.b',
+        incomingToken: ba,
+        outgoing: { endpoint: connectorUrl(b), authToken: ab },
+        initialLiquidity: deposit.toString(),
+      })
+      await createPeer(b.node.adminUrl, {
+        assetId: b.assets.get('EUR') ?? '',
+        staticIlpAddress: 'test.a',
+        incomingToken: ab,
+        outgoing: { endpoint: connectorUrl(a), authToken: ba },
+        initialLiquidity: deposit.toString(),
+      })
+    })
+    afterAll(async () => {
+      await a?.node.stop()
+      await b?.node.stop()
+      await ratesServer?.close()
+    })
+
+    const createReceiver = async (incomingAmount: AmountJson | null): Promise<string> => {
+      const reply = await gql(
+        a.node.adminUrl,
+        `mutation ($input: CreateReceiverInput!) { createReceiver(input: $input) { receiver { id } } }`,
+        { input: { walletAddressUrl: b.walletUrl, ...(incomingAmount && { incomingAmount }) } },
+      )
+      return payload<{ id: string }>(reply, 'createReceiver', 'receiver').id
+    }
+    const createQuote = (input: Record<string, unknown>): Promise<GraphqlReply> =>
+      gql(
+        a.node.adminUrl,
+        `mutation ($input: CreateQuoteInput!) { createQuote(input: $input) { quote { ${quoteFields} } } }`,
+        { input: { walletAddressId: a.walletId, ...input } },
+      )
+
+    it('quotes a fixed receive amount at B over ILP: the probed rate less slippage', async () => {
+      const receiver = await createReceiver({ value: '50000', assetCode: 'EUR', assetScale: 2 })
+      const quote = payload<QuoteJson>(await createQuote({ receiver }), 'createQuote', 'quote')
+      expect(quote.receiveAmount).toEqual({ value: '50000', assetCode: 'EUR', assetScale: 2 })
+      // Locally 500 EUR cost 550 USD at 0.91; over ILP the rate is the probed one less 1%.
+      const debit = BigInt(quote.debitAmount.value)
+      expect(quote.debitAmount.assetCode).toBe('USD')
+      expect(debit).toBe(BigInt(Math.ceil(50_000 / (0.91 * (1 - slippage)))))
+      expect(quote.estimatedExchangeRate).toBeCloseTo(0.91, 4)
+    })
+
+    it('quotes a fixed debit amount at B: what arrives at the minimum rate', async () => {
+      const receiver = await createReceiver(null)
+      const quote = payload<QuoteJson>(
+        await createQuote({
+          receiver,
+          debitAmount: { value: '10000', assetCode: 'USD', assetScale: 2 },
+        }),
+        'createQuote',
+        'quote',
+      )
+      expect(quote.debitAmount.value).toBe('10000')
+      expect(BigInt(quote.receiveAmount.value)).toBe(
+        BigInt(Math.floor(10_000 * 0.91 * (1 - slippage))),
+      )
+    })
+
+    it('refuses a receiver the path cannot reach', async () => {
+      const receiver = `${b.node.opUrl}/incoming-payments/${crypto.randomUUID()}`
+      expect(errorCode(await createQuote({ receiver }))).toBe('BAD_USER_INPUT')
+    })
+  },
+)
+
+async function depositAssetLiquidity(adminUrl: string, assetId: string, amount: bigint) {
+  const reply = await gql(
+    adminUrl,
+    `mutation ($input: DepositAssetLiquidityInput!) {
+      depositAssetLiquidity(input: $input) { success } }`,
+    {
+      input: {
+        assetId,
+        amount: amount.toString(),
+        id: crypto.randomUUID(),
+        idempotencyKey: crypto.randomUUID(),
+      },
+    },
+  )
+  if (reply.data?.['depositAssetLiquidity'] === undefined) throw new Error(JSON.stringify(reply))
+}
