@@ -10,6 +10,7 @@ import {
   bootOpenPaymentsNode,
   createAsset,
   createWalletAddress,
+  depositAssetLiquidity,
   payload,
   type OpenPaymentsNode,
 } from '../support/open-payments-e2e.ts'
@@ -146,20 +147,3 @@ describe.each(testNodeTargets('two-node payments e2e'))(
     })
   },
 )
-
-async function depositAssetLiquidity(adminUrl: string, assetId: string, amount: bigint) {
-  const reply = await gql(
-    adminUrl,
-    `mutation ($input: DepositAssetLiquidityInput!) {
-      depositAssetLiquidity(input: $input) { success } }`,
-    {
-      input: {
-        assetId,
-        amount: amount.toString(),
-        id: crypto.randomUUID(),
-        idempotencyKey: crypto.randomUUID(),
-      },
-    },
-  )
-  if (reply.data?.['depositAssetLiquidity'] === undefined) throw new Error(JSON.stringify(reply))
-}

@@ -9,7 +9,7 @@ import {
   bootOpenPaymentsNode,
   createAsset,
   createWalletAddress,
-  payload,
+  depositAssetLiquidity,
   registerClientKey,
   type ClientKey,
   type OpenPaymentsNode,
@@ -347,23 +347,6 @@ async function expectBalanced(side: Side): Promise<void> {
     },
     { timeout: 5_000, interval: 100 },
   )
-}
-
-async function depositAssetLiquidity(adminUrl: string, assetId: string, amount: bigint) {
-  const reply = await gql(
-    adminUrl,
-    `mutation ($input: DepositAssetLiquidityInput!) {
-      depositAssetLiquidity(input: $input) { success } }`,
-    {
-      input: {
-        assetId,
-        amount: amount.toString(),
-        id: crypto.randomUUID(),
-        idempotencyKey: crypto.randomUUID(),
-      },
-    },
-  )
-  expect(payload(reply, 'depositAssetLiquidity', 'success')).toBe(true)
 }
 
 const idOf = (url: string): string => url.split('/').at(-1) ?? ''

@@ -137,3 +137,23 @@ export async function sendRaw(request: RawRequest): Promise<Response> {
     body: request.tamperedBody ?? request.body ?? null,
   })
 }
+
+/** Deposits `amount` into the asset's liquidity account (depositAssetLiquidity). */
+export async function depositAssetLiquidity(adminUrl: string, assetId: string, amount: bigint) {
+  const reply = await gql(
+    adminUrl,
+    `mutation ($input: DepositAssetLiquidityInput!) {
+      depositAssetLiquidity(input: $input) { success } }`,
+    {
+      input: {
+        assetId,
+        amount: amount.toString(),
+        id: crypto.randomUUID(),
+        idempotencyKey: crypto.randomUUID(),
+      },
+    },
+  )
+  if (payload(reply, 'depositAssetLiquidity', 'success') !== true) {
+    throw new Error(JSON.stringify(reply))
+  }
+}
