@@ -74,6 +74,7 @@ import { autoPeeringTokens, registerAutoPeering } from './compose-auto-peering.t
 import { feeTokens, registerFees } from './compose-fees.ts'
 import { receiverTokens, registerReceivers } from './compose-receivers.ts'
 import { quoteTokens, registerQuotes } from './compose-quotes.ts'
+import { outgoingPaymentTokens, registerOutgoingPayments } from './compose-outgoing-payments.ts'
 import { ilpPaymentTokens, registerIlpPayments } from './compose-ilp-payments.ts'
 
 export const tokens = {
@@ -174,6 +175,14 @@ export function compose(infra: Infrastructure): Graph {
     ilpQuoter: ilpPaymentTokens.quoter,
   })
   registerIlpPayments(factory, tokens)
+  registerOutgoingPayments(factory, {
+    ...tokens,
+    walletAddressRepository: walletAddressTokens.walletAddressRepository,
+    incomingPaymentRepository: incomingPaymentTokens.incomingPaymentRepository,
+    quoteRepository: quoteTokens.quoteRepository,
+    createQuote: quoteTokens.createQuote,
+    receivers: receiverTokens.receivers,
+  })
   registerApps(factory)
   return { get: (t) => container.resolve(t), container }
 }
@@ -218,6 +227,7 @@ function registerWebhooks(factory: Factory): void {
     ...get(tokens.webhookWorkers),
     get(incomingPaymentTokens.incomingPaymentWorker),
     get(walletAddressTokens.walletAddressWorker),
+    get(outgoingPaymentTokens.outgoingPaymentWorker),
   ])
   factory(tokens.webhookWorkers, (get) => {
     const config = get(tokens.config)
@@ -346,6 +356,15 @@ function registerApps(factory: Factory): void {
       getQuote: get(quoteTokens.getQuote),
       listQuotes: get(quoteTokens.listQuotes),
       receivers: get(receiverTokens.receivers),
+      createOutgoingPayment: get(outgoingPaymentTokens.createOutgoingPayment),
+      createOutgoingPaymentFromIncomingPayment: get(
+        outgoingPaymentTokens.createOutgoingPaymentFromIncomingPayment,
+      ),
+      getOutgoingPayment: get(outgoingPaymentTokens.getOutgoingPayment),
+      listOutgoingPayments: get(outgoingPaymentTokens.listOutgoingPayments),
+      cancelOutgoingPayment: get(outgoingPaymentTokens.cancelOutgoingPayment),
+      depositOutgoingPaymentLiquidity: get(outgoingPaymentTokens.depositOutgoingPaymentLiquidity),
+      createOutgoingPaymentWithdrawal: get(outgoingPaymentTokens.createOutgoingPaymentWithdrawal),
     })
     return makeAdminApp({
       graphql,

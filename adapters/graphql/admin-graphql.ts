@@ -17,6 +17,11 @@ import {
   type LiquidityResolverDeps,
 } from './liquidity/liquidity-resolvers.ts'
 import { liquidityTypeDefs } from './liquidity/liquidity-schema.ts'
+import {
+  makeOutgoingPaymentResolvers,
+  type OutgoingPaymentResolverDeps,
+} from './outgoing-payments/outgoing-payment-resolvers.ts'
+import { outgoingPaymentTypeDefs } from './outgoing-payments/outgoing-payment-schema.ts'
 import { makePaymentResolvers, type PaymentResolverDeps } from './payments/payment-resolvers.ts'
 import { paymentTypeDefs } from './payments/payment-schema.ts'
 import {
@@ -49,7 +54,8 @@ export type AdminGraphqlDeps = AssetResolverDeps &
   AutoPeeringResolverDeps &
   FeeResolverDeps &
   QuoteResolverDeps &
-  ReceiverResolverDeps & {
+  ReceiverResolverDeps &
+  OutgoingPaymentResolverDeps & {
     readonly logger: Logger
     readonly graphiql: boolean
   }
@@ -80,6 +86,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       feeTypeDefs,
       quoteTypeDefs,
       receiverTypeDefs,
+      outgoingPaymentTypeDefs,
     ],
     resolvers: [
       { UInt8, UInt64, JSONObject },
@@ -94,6 +101,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       makeFeeResolvers(deps),
       makeQuoteResolvers(deps),
       makeReceiverResolvers(deps),
+      makeOutgoingPaymentResolvers(deps),
     ],
   })
   return createYoga({

@@ -5,7 +5,7 @@ import { settlementAccountId } from '../../domain/ledger/account-ids.ts'
 import { gql } from './graphql-client.ts'
 
 export type AuditedAccount = {
-  readonly kind: 'asset' | 'peer' | 'incomingPayment'
+  readonly kind: 'asset' | 'peer' | 'incomingPayment' | 'outgoingPayment'
   readonly id: string
 }
 

@@ -24,7 +24,7 @@ export type QuoteResolverDeps = {
 }
 
 // Codes and messages as Rafiki's (open_payments/quote/errors.ts); the last one is ours.
-const quoteErrors = {
+export const quoteErrors = {
   unknown_wallet_address: ['NOT_FOUND', 'unknown wallet address'],
   inactive_wallet_address: ['INACTIVE', 'inactive wallet address'],
   invalid_amount: ['BAD_USER_INPUT', 'invalid amount'],

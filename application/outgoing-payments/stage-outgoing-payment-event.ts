@@ -1,0 +1,41 @@
+import { availableLiquidity } from '../../domain/ledger/account.ts'
+import {
+  outgoingPaymentData,
+  type OutgoingPayment,
+} from '../../domain/outgoing-payments/outgoing-payment.ts'
+import type { Ledger } from '../ports/ledger.ts'
+import type { WebhookEventRepository } from '../ports/webhook-event-repository.ts'
+import type { StageWebhookEvent } from '../webhooks/emit-webhook-event.ts'
+
+export type OutgoingPaymentEventType =
+  'outgoing_payment.created' | 'outgoing_payment.completed' | 'outgoing_payment.failed'
+
+/** The OUTGOING account's unspent liquidity (0 before it is funded). */
+export async function outgoingBalance(ledger: Ledger, paymentId: string): Promise<bigint> {
+  const balance = (await ledger.getBalances([paymentId])).get(paymentId)
+  return balance ? availableLiquidity(balance) : 0n
+}
+
+/**
+ * Inside the unit of work that made the change: stages the payment's event. As Rafiki's, it
+ * carries the account's balance, and asks the ASE to withdraw it when there is any (completed:
+ * the fee and anything unspent; failed: what was not sent). `balance` is read before the
+ * transaction: no ledger call happens inside it.
+ */
+export async function stageOutgoingPaymentEvent(
+  stage: StageWebhookEvent,
+  events: WebhookEventRepository,
+  type: OutgoingPaymentEventType,
+  payment: OutgoingPayment,
+  assetId: string,
+  balance: bigint,
+): Promise<void> {
+  await stage(events, {
+    type,
+    data: outgoingPaymentData(payment, balance),
+    withdrawal:
+      type !== 'outgoing_payment.created' && balance > 0n
+        ? { accountId: payment.id, assetId, amount: balance }
+        : undefined,
+  })
+}
