@@ -23,6 +23,7 @@ import type { EmitWebhookEvent } from '../application/webhooks/emit-webhook-even
 import type { Config } from './config.ts'
 import { connectorTokens } from './compose-connector.ts'
 import { incomingPaymentTokens } from './compose-incoming-payments.ts'
+import { quoteTokens } from './compose-quotes.ts'
 import type { FetchHandler } from './serve.ts'
 import { token, type Factory, type Token } from './tokens.ts'
 import { walletAddressTokens } from './compose-wallet-addresses.ts'
@@ -98,6 +99,11 @@ export function registerOpenPayments(factory: Factory, base: OpenPaymentsBaseTok
     const awaitWalletAddress = get(t.awaitWalletAddress)
     const getActiveWalletAddress = get(walletAddressTokens.getActiveWalletAddress)
     const { jwk } = get(base.instanceKey)
+    const findWalletAddress = (url: string) =>
+      awaitWalletAddress(url, () => getActiveWalletAddress(url))
+    const getWalletAddressUrl = makeGetWalletAddressUrl({
+      walletAddresses: get(walletAddressTokens.walletAddressRepository),
+    })
     return makeOpenPaymentsApp({
       logger: get(base.logger),
       walletAddressRoutes: {
@@ -117,16 +123,23 @@ export function registerOpenPayments(factory: Factory, base: OpenPaymentsBaseTok
         ...urls,
         ...servers,
         authorize: get(t.authorizeRequest),
-        findWalletAddress: (url) => awaitWalletAddress(url, () => getActiveWalletAddress(url)),
-        getWalletAddressUrl: makeGetWalletAddressUrl({
-          walletAddresses: get(walletAddressTokens.walletAddressRepository),
-        }),
+        findWalletAddress,
+        getWalletAddressUrl,
         createIncomingPayment: get(incomingPaymentTokens.createIncomingPayment),
         getIncomingPayment: get(incomingPaymentTokens.getIncomingPayment),
         listIncomingPayments: get(incomingPaymentTokens.listIncomingPayments),
         completeIncomingPayment: get(incomingPaymentTokens.completeIncomingPayment),
         streamCredentials: (id) =>
           get(connectorTokens.streamReceiver).credentials({ kind: 'incoming-payment', id }),
+      },
+      quoteRoutes: {
+        ...urls,
+        ...servers,
+        authorize: get(t.authorizeRequest),
+        findWalletAddress,
+        getWalletAddressUrl,
+        createQuote: get(quoteTokens.createQuote),
+        getQuote: get(quoteTokens.getQuote),
       },
     })
   })

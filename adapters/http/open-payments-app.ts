@@ -5,6 +5,7 @@ import {
   makeIncomingPaymentRoutes,
   type IncomingPaymentRoutesDeps,
 } from './open-payments/incoming-payment-routes.ts'
+import { makeQuoteRoutes, type QuoteRoutesDeps } from './open-payments/quote-routes.ts'
 import {
   makeWalletAddressRoutes,
   type WalletAddressRoutesDeps,
@@ -14,12 +15,14 @@ export type OpenPaymentsAppDeps = {
   readonly logger: Logger
   readonly walletAddressRoutes: WalletAddressRoutesDeps
   readonly incomingPaymentRoutes: IncomingPaymentRoutesDeps
+  readonly quoteRoutes: QuoteRoutesDeps
 }
 
 /** The Open Payments resource server. */
 export function makeOpenPaymentsApp(deps: OpenPaymentsAppDeps): Hono {
   const app = healthz(new Hono())
   app.route('/', makeIncomingPaymentRoutes(deps.incomingPaymentRoutes))
+  app.route('/', makeQuoteRoutes(deps.quoteRoutes))
   // The catch-all goes last: any other path may be a wallet address.
   app.route('/', makeWalletAddressRoutes(deps.walletAddressRoutes))
   return withJsonFallbacks(app, deps.logger)

@@ -20,16 +20,27 @@ export type OpErrorCode =
   | 'not_found'
   | 'conflict'
   | 'auth_server_unreachable'
+  // Quote errors carry Rafiki's QuoteErrorCode, so a client can tell them apart.
+  | 'inactive_wallet_address'
+  | 'invalid_amount'
+  | 'invalid_receiver'
+  | 'non_positive_receive_amount'
+  | 'rates_unavailable'
+  | 'ilp_quoting_unavailable'
 
 export type OpErrorReply = {
   readonly status: ContentfulStatusCode
   readonly code: OpErrorCode
   readonly description: string
+  /** The spec's optional `error.details` (e.g. a quote's minSendAmount). */
+  readonly details?: Readonly<Record<string, unknown>>
 }
 
 /** The Open Payments `error-response` body. */
-export const opError = (c: Context, reply: OpErrorReply) =>
-  c.json({ error: { code: reply.code, description: reply.description } }, reply.status)
+export const opError = (c: Context, reply: OpErrorReply) => {
+  const { code, description, details } = reply
+  return c.json({ error: { code, description, ...(details && { details }) } }, reply.status)
+}
 
 export const invalidRequest = (description: string): OpErrorReply => ({
   status: 400,
