@@ -30,7 +30,6 @@ import {
   type ListOutgoingPayments,
 } from '../application/outgoing-payments/list-outgoing-payments.ts'
 import { outgoingPaymentWorkTopic } from '../application/outgoing-payments/work-topic.ts'
-import { ilpPaymentMethodUnavailable } from '../application/payment-methods/ilp-unavailable.ts'
 import { makeLocalPaymentMethod } from '../application/payment-methods/local.ts'
 import type { AssetRepository } from '../application/ports/asset-repository.ts'
 import type { Clock } from '../application/ports/clock.ts'
@@ -52,6 +51,7 @@ import { makeWorkerLoop, type WorkerLoop } from '../application/workers/worker-l
 import { makePostgresOutgoingPaymentRepository } from '../adapters/postgres/outgoing-payment-repository.ts'
 import { makePostgresOutgoingPaymentUnitOfWork } from '../adapters/postgres/outgoing-payment-unit-of-work.ts'
 import type { Config } from './config.ts'
+import { ilpPaymentTokens } from './compose-ilp-payments.ts'
 import { token, type Factory, type Get, type Token } from './tokens.ts'
 
 // A claimed payment is its worker's this long: well over one attempt (an ILP send included), so
@@ -60,11 +60,6 @@ const sendLeaseMs = 120_000
 
 export const paymentMethodTokens = {
   local: token<PaymentMethod>('LocalPaymentMethod'),
-  /**
-   * Registered by default to a method that fails every payment at once (receiver_unreachable,
-   * not retryable); the ILP payment method replaces this registration when it lands.
-   */
-  ilp: token<PaymentMethod>('IlpPaymentMethod'),
 } as const
 
 export const outgoingPaymentTokens = {
@@ -126,7 +121,6 @@ export function registerOutgoingPayments(factory: Factory, base: OutgoingPayment
     logger: get(base.logger),
   })
   factory(paymentMethodTokens.local, (get) => makeLocalPaymentMethod(deps(get)))
-  factory(paymentMethodTokens.ilp, () => ilpPaymentMethodUnavailable)
   factory(t.createOutgoingPayment, (get) => makeCreateOutgoingPayment(deps(get)))
   factory(t.createOutgoingPaymentFromIncomingPayment, (get) =>
     makeCreateOutgoingPaymentFromIncomingPayment({
@@ -147,7 +141,7 @@ export function registerOutgoingPayments(factory: Factory, base: OutgoingPayment
     const config = get(base.config)
     const processNext = makeProcessNextOutgoingPayment({
       ...deps(get),
-      methods: { LOCAL: get(paymentMethodTokens.local), ILP: get(paymentMethodTokens.ilp) },
+      methods: { LOCAL: get(paymentMethodTokens.local), ILP: get(ilpPaymentTokens.method) },
       attemptsMax: config.MAX_OUTGOING_PAYMENT_RETRY_ATTEMPTS,
       leaseMs: sendLeaseMs,
     })

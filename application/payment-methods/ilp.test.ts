@@ -164,8 +164,8 @@ describe('ILP payment method', () => {
     })
     expect(paid.ok).toBe(true)
     if (!paid.ok) return
-    expect(paid.value.delivered).toBeGreaterThanOrEqual(500n)
-    expect(paid.value.delivered).toBeLessThan(500n + 91n)
+    // Sized by the probed rate (0.91), the packets deliver exactly what is missing.
+    expect(paid.value.delivered).toBe(500n)
     expect(paid.value.debited).toBeLessThanOrEqual(quoted.value.sendAmount)
     expect(t.state.credited).toBe(paid.value.delivered)
   })

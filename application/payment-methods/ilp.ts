@@ -142,7 +142,7 @@ export function makeIlpPaymentMethod(deps: IlpPaymentMethodDeps): PaymentMethod 
         const amount = nextAmount(
           input.maxDebit - debited,
           maxPacketAmount,
-          rate,
+          details.lowEstimatedExchangeRate,
           stopAtDelivery ? target - delivered : undefined,
         )
         const minDelivery = deliveredAt(amount, rate)
@@ -187,7 +187,8 @@ export function makeIlpPaymentMethod(deps: IlpPaymentMethodDeps): PaymentMethod 
 
 /**
  * The next packet: as big as the path takes and the debit allows, and, when a delivery target
- * remains, no bigger than what reaches it at the minimum rate.
+ * remains, no bigger than what reaches it at the probed rate (the minimum rate only guards each
+ * packet: sized by it, the last packet would overpay by the slippage).
  */
 function nextAmount(
   debitLeft: bigint,

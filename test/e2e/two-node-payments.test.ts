@@ -141,6 +141,84 @@ describe.each(testNodeTargets('two-node payments e2e'))(
       )
     })
 
+    type PaymentJson = { id: string; state: string; error: string | null; sentAmount: AmountJson }
+
+    /** Creates the outgoing payment at A, funds it as an ASE would, and waits for its end. */
+    async function pay(quote: QuoteJson): Promise<PaymentJson> {
+      const created = payload<PaymentJson>(
+        await gql(
+          a.node.adminUrl,
+          `mutation ($input: CreateOutgoingPaymentInput!) {
+          createOutgoingPayment(input: $input) { payment { id state } } }`,
+          { input: { walletAddressId: a.walletId, quoteId: quote.id } },
+        ),
+        'createOutgoingPayment',
+        'payment',
+      )
+      const funded = await gql(
+        a.node.adminUrl,
+        `mutation ($input: DepositOutgoingPaymentLiquidityInput!) {
+        depositOutgoingPaymentLiquidity(input: $input) { success } }`,
+        { input: { outgoingPaymentId: created.id, idempotencyKey: crypto.randomUUID() } },
+      )
+      expect(funded.errors).toBeUndefined()
+      const deadline = Date.now() + 20_000
+      for (;;) {
+        const reply = await gql(
+          a.node.adminUrl,
+          `query ($id: String!) { outgoingPayment(id: $id) {
+          id state error sentAmount { value assetCode assetScale } } }`,
+          { id: created.id },
+        )
+        const payment = reply.data?.['outgoingPayment'] as PaymentJson
+        if (payment.state === 'COMPLETED' || payment.state === 'FAILED') return payment
+        if (Date.now() > deadline) throw new Error(`payment still ${payment.state}`)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    }
+
+    const incomingAtB = async (receiver: string) => {
+      const reply = await gql(
+        b.node.adminUrl,
+        `query ($id: String!) { incomingPayment(id: $id) { state receivedAmount { value } } }`,
+        { id: receiver.split('/').at(-1) },
+      )
+      return reply.data?.['incomingPayment'] as { state: string; receivedAmount: { value: string } }
+    }
+
+    it('pays 500 EUR at B from USD at A over ILP, never below the quote nor above its debit', async () => {
+      const receiver = await createReceiver({ value: '50000', assetCode: 'EUR', assetScale: 2 })
+      const quote = payload<QuoteJson>(await createQuote({ receiver }), 'createQuote', 'quote')
+      const payment = await pay(quote)
+      expect(payment).toMatchObject({ state: 'COMPLETED', error: null })
+      const sent = BigInt(payment.sentAmount.value)
+      expect(sent).toBeGreaterThan(0n)
+      expect(sent).toBeLessThanOrEqual(BigInt(quote.debitAmount.value))
+      const atB = await incomingAtB(receiver)
+      expect(atB.state).toBe('COMPLETED')
+      // Packets are sized by the probed rate, so the last one does not overpay by the slippage.
+      expect(atB.receivedAmount.value).toBe('50000')
+    })
+
+    it('pays a fixed debit to an open-ended incoming payment at B: all of it, at least the quote', async () => {
+      const receiver = await createReceiver(null)
+      const quote = payload<QuoteJson>(
+        await createQuote({
+          receiver,
+          debitAmount: { value: '10000', assetCode: 'USD', assetScale: 2 },
+        }),
+        'createQuote',
+        'quote',
+      )
+      const payment = await pay(quote)
+      expect(payment).toMatchObject({ state: 'COMPLETED', sentAmount: { value: '10000' } })
+      const atB = await incomingAtB(receiver)
+      expect(BigInt(atB.receivedAmount.value)).toBeGreaterThanOrEqual(
+        BigInt(quote.receiveAmount.value),
+      )
+      expect(BigInt(atB.receivedAmount.value)).toBeLessThanOrEqual(9_100n)
+    })
+
     it('refuses a receiver the path cannot reach', async () => {
       const receiver = `${b.node.opUrl}/incoming-payments/${crypto.randomUUID()}`
       expect(errorCode(await createQuote({ receiver }))).toBe('BAD_USER_INPUT')
