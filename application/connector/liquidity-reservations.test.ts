@@ -244,6 +244,37 @@ describe('liquidity reservations', () => {
     for (const moment of seen) expect(moment.held).toBeGreaterThanOrEqual(BigInt(moment.lent))
   })
 
+  it('moves earnings beside the chunk when the account holds more than the chunk', async () => {
+    const t = await setup(1_000_000n)
+    const batches: string[] = []
+    const recording: Ledger = {
+      ...t.ledger,
+      transfer(batch, options) {
+        batches.push(batch.map((x) => x.type).join('+'))
+        return t.ledger.transfer(batch, options)
+      },
+    }
+    const reservations = makeLiquidityReservations({
+      ledger: recording,
+      ids: randomIds,
+      clock: t.clock,
+      logger: silent,
+      holdWindowMsMax: 30_000,
+      lingerMs: 0,
+    })
+    const first = await reservations.reserve([t.leg(10n)])
+    const second = await reservations.reserve([t.leg(10n)])
+    await reservations.settle(first!)
+    // The chunk still backs the packet in flight; only the earnings moved.
+    expect(batches).toEqual(['pending', 'single'])
+    await reservations.settle(second!)
+    await settled(t.balances)
+    expect(await t.balances()).toEqual({
+      alice: { posted: 1_000_000n - 20n, held: 0n },
+      bob: { posted: 20n, held: 0n },
+    })
+  })
+
   it('replaces a chunk too old to outlive a new packet, carrying the packets in flight', async () => {
     const t = await setup(1_000n)
     const first = await t.reservations.reserve([t.leg(10n)])

@@ -80,7 +80,8 @@ type Chunk = { readonly id: string; readonly amount: bigint; readonly expiresAtM
 type Submitted = {
   readonly batch: readonly TransferRequest[]
   readonly earned: bigint
-  readonly chunk: { readonly id: string; readonly amount: bigint } | undefined
+  /** The chunk replacing the current one, none, or the current one left as it is. */
+  readonly chunk: { readonly id: string; readonly amount: bigint } | undefined | 'kept'
   readonly parts: { readonly voided: number; readonly earned: number; readonly pending: number }
 }
 
@@ -236,6 +237,16 @@ export function makeLiquidityReservations(deps: LiquidityReservationsDeps): Liqu
     }
   }
 
+  /** One transfer moving `earned`, beside the chunk. */
+  function prepareEarnedAlone(state: LegState, earned: bigint): Submitted {
+    return {
+      batch: [transfer('single', state, earned)],
+      earned,
+      chunk: 'kept',
+      parts: { voided: -1, earned: 0, pending: -1 },
+    }
+  }
+
   async function submit(state: LegState, submitted: Submitted): Promise<Applied> {
     if (submitted.batch.length === 0) return { ok: true }
     const startedMs = clock.now()
@@ -253,16 +264,32 @@ export function makeLiquidityReservations(deps: LiquidityReservationsDeps): Liqu
     state.unresolved = undefined
     if (!result.ok) return { ok: false, failure: result.error, parts: submitted.parts }
     state.earned -= submitted.earned
-    state.chunk = submitted.chunk && { ...submitted.chunk, expiresAtMs: startedMs + chunkTimeoutMs }
+    if (submitted.chunk !== 'kept') {
+      state.chunk = submitted.chunk && {
+        ...submitted.chunk,
+        expiresAtMs: startedMs + chunkTimeoutMs,
+      }
+    }
     return { ok: true }
   }
 
   async function flush(state: LegState): Promise<void> {
-    const earners = state.earners.splice(0)
+    // Whoever settled before `earned` is read is answered by this flush: the two go together.
+    const earners: (() => void)[] = []
+    const readEarned = () => {
+      earners.push(...state.earners.splice(0))
+      return state.earned
+    }
     const waiters = state.waiters.splice(0)
     try {
       if (state.unresolved !== undefined) await submit(state, state.unresolved)
-      let earned = state.earned
+      if (waiters.length === 0 && state.earned > 0n && room(state) >= 0n) {
+        // Most often the account holds more than the chunk: the earnings move on their own,
+        // and the chunk, untouched, keeps backing the packets in flight.
+        const alone = await submit(state, prepareEarnedAlone(state, readEarned()))
+        if (alone.ok) return
+      }
+      let earned = readEarned()
       const demand = sum(waiters.map((waiter) => waiter.amount))
       const all = waiters.map(() => true)
       // Room for as much again as the leg needed at its busiest since the last flush, so that
