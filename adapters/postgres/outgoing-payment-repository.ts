@@ -1,3 +1,5 @@
+import { outgoingPaymentWorkTopic } from '../../application/outgoing-payments/work-topic.ts'
+import { workChannel } from './postgres-work-signal.ts'
 import type { ISql, PendingQuery, Row } from 'postgres'
 import {
   isOutgoingPaymentState,
@@ -120,9 +122,14 @@ export function makePostgresOutgoingPaymentRepository(sql: ISql): OutgoingPaymen
       return one(id, rows)
     },
     async markSending(id, at) {
+      // One statement: the state and the wake-up of every replica's workers commit together.
       const rows = await sql<OutgoingPaymentRow[]>`
-        update outgoing_payments set state = 'SENDING', process_at = ${at}, updated_at = ${at}
-        where id = ${id} and state = 'FUNDING' returning *`
+        with sending as (
+          update outgoing_payments set state = 'SENDING', process_at = ${at}, updated_at = ${at}
+          where id = ${id} and state = 'FUNDING' returning *
+        )
+        select sending.* from sending,
+          lateral (select pg_notify(${workChannel(outgoingPaymentWorkTopic)}, sending.id::text)) woken`
       return one(id, rows)
     },
     async claimNext(now, leaseMs) {
