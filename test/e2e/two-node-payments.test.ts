@@ -107,11 +107,14 @@ describe.each(testNodeTargets('two-node payments e2e'))(
       )
       return payload<{ id: string }>(reply, 'createReceiver', 'receiver').id
     }
-    const createQuote = (input: Record<string, unknown>): Promise<GraphqlReply> =>
+    const createQuote = (
+      input: Record<string, unknown>,
+      walletAddressId = a.walletId,
+    ): Promise<GraphqlReply> =>
       gql(
         a.node.adminUrl,
         `mutation ($input: CreateQuoteInput!) { createQuote(input: $input) { quote { ${quoteFields} } } }`,
-        { input: { walletAddressId: a.walletId, ...input } },
+        { input: { walletAddressId, ...input } },
       )
 
     it('quotes a fixed receive amount at B over ILP: the probed rate less slippage', async () => {
@@ -122,6 +125,7 @@ describe.each(testNodeTargets('two-node payments e2e'))(
       const debit = BigInt(quote.debitAmount.value)
       expect(quote.debitAmount.assetCode).toBe('USD')
       expect(debit).toBe(BigInt(Math.ceil(50_000 / (0.91 * (1 - slippage)))))
+      expect(debit).toBeGreaterThan(55_000n)
       expect(quote.estimatedExchangeRate).toBeCloseTo(0.91, 4)
     })
 
@@ -144,13 +148,13 @@ describe.each(testNodeTargets('two-node payments e2e'))(
     type PaymentJson = { id: string; state: string; error: string | null; sentAmount: AmountJson }
 
     /** Creates the outgoing payment at A, funds it as an ASE would, and waits for its end. */
-    async function pay(quote: QuoteJson): Promise<PaymentJson> {
+    async function pay(quote: QuoteJson, walletAddressId = a.walletId): Promise<PaymentJson> {
       const created = payload<PaymentJson>(
         await gql(
           a.node.adminUrl,
           `mutation ($input: CreateOutgoingPaymentInput!) {
           createOutgoingPayment(input: $input) { payment { id state } } }`,
-          { input: { walletAddressId: a.walletId, quoteId: quote.id } },
+          { input: { walletAddressId, quoteId: quote.id } },
         ),
         'createOutgoingPayment',
         'payment',
@@ -217,6 +221,26 @@ describe.each(testNodeTargets('two-node payments e2e'))(
         BigInt(quote.receiveAmount.value),
       )
       expect(BigInt(atB.receivedAmount.value)).toBeLessThanOrEqual(9_100n)
+    })
+
+    it('pays in the same currency end to end: EUR at A to EUR at B', async () => {
+      const eurWallet = await createWalletAddress(
+        a.node.adminUrl,
+        a.assets.get('EUR') ?? '',
+        `${a.node.opUrl}/a-eur-${crypto.randomUUID()}`,
+      )
+      const receiver = await createReceiver({ value: '50000', assetCode: 'EUR', assetScale: 2 })
+      const quote = payload<QuoteJson>(
+        await createQuote({ receiver }, eurWallet),
+        'createQuote',
+        'quote',
+      )
+      // Over ILP even one currency keeps the slippage margin: 500 / 0.99 at most.
+      expect(quote.debitAmount).toEqual({ value: '50506', assetCode: 'EUR', assetScale: 2 })
+      const payment = await pay(quote, eurWallet)
+      expect(payment).toMatchObject({ state: 'COMPLETED', sentAmount: { value: '50000' } })
+      const atB = await incomingAtB(receiver)
+      expect(atB).toEqual({ state: 'COMPLETED', receivedAmount: { value: '50000' } })
     })
 
     it('refuses a receiver the path cannot reach', async () => {
