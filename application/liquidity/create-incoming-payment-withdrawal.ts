@@ -1,4 +1,3 @@
-import { assert } from '../../domain/shared/assert.ts'
 import { err, type Result } from '../../domain/shared/result.ts'
 import { isUuid } from '../../domain/shared/uuid.ts'
 import type { AssetRepository } from '../ports/asset-repository.ts'
@@ -6,8 +5,7 @@ import type { IncomingPaymentRepository } from '../ports/incoming-payment-reposi
 import type { Ledger } from '../ports/ledger.ts'
 import type { WebhookEventRepository } from '../ports/webhook-event-repository.ts'
 import type { LiquidityError } from './liquidity-errors.ts'
-import { runLiquidityTransfer } from './run-liquidity-transfer.ts'
-import { isWithdrawalTimeout, withdrawalTransfer } from './withdrawal-transfer.ts'
+import { withdrawEventLiquidity } from './withdraw-event-liquidity.ts'
 
 export type CreateIncomingPaymentWithdrawalInput = {
   readonly incomingPaymentId: string
@@ -49,21 +47,10 @@ export const makeCreateIncomingPaymentWithdrawal =
     if (payment.state !== 'COMPLETED' && payment.state !== 'EXPIRED') {
       return err('incoming_payment_not_settled')
     }
-    const event = await deps.webhookEvents.latestWithdrawal(payment.id, [
-      'incoming_payment.completed',
-      'incoming_payment.expired',
-    ])
-    if (!event?.withdrawal) return err('nothing_to_withdraw')
-    if (!isWithdrawalTimeout(input.timeoutSeconds)) return err('invalid_timeout')
-    const { accountId, assetId, amount } = event.withdrawal
-    const asset = await deps.assets.getById(assetId)
-    assert(asset, `webhook event ${event.id}: withdrawal asset ${assetId} missing`)
-    const transfer = {
-      id: event.id,
-      accountId,
-      asset,
-      amount,
-      timeoutSeconds: input.timeoutSeconds,
-    }
-    return runLiquidityTransfer(deps.ledger, withdrawalTransfer(transfer))
+    return withdrawEventLiquidity(
+      deps,
+      payment.id,
+      ['incoming_payment.completed', 'incoming_payment.expired'],
+      input.timeoutSeconds,
+    )
   }

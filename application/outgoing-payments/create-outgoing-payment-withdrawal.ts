@@ -1,9 +1,7 @@
-import { assert } from '../../domain/shared/assert.ts'
 import { err, type Result } from '../../domain/shared/result.ts'
 import { isUuid } from '../../domain/shared/uuid.ts'
 import type { LiquidityError } from '../liquidity/liquidity-errors.ts'
-import { runLiquidityTransfer } from '../liquidity/run-liquidity-transfer.ts'
-import { isWithdrawalTimeout, withdrawalTransfer } from '../liquidity/withdrawal-transfer.ts'
+import { withdrawEventLiquidity } from '../liquidity/withdraw-event-liquidity.ts'
 import type { AssetRepository } from '../ports/asset-repository.ts'
 import type { Ledger } from '../ports/ledger.ts'
 import type { OutgoingPaymentRepository } from '../ports/outgoing-payment-repository.ts'
@@ -42,21 +40,10 @@ export const makeCreateOutgoingPaymentWithdrawal =
     if (payment.state !== 'COMPLETED' && payment.state !== 'FAILED') {
       return err('outgoing_payment_not_settled')
     }
-    const event = await deps.webhookEvents.latestWithdrawal(payment.id, [
-      'outgoing_payment.completed',
-      'outgoing_payment.failed',
-    ])
-    if (!event?.withdrawal) return err('nothing_to_withdraw')
-    if (!isWithdrawalTimeout(input.timeoutSeconds)) return err('invalid_timeout')
-    const { accountId, assetId, amount } = event.withdrawal
-    const asset = await deps.assets.getById(assetId)
-    assert(asset, `webhook event ${event.id}: withdrawal asset ${assetId} missing`)
-    const transfer = {
-      id: event.id,
-      accountId,
-      asset,
-      amount,
-      timeoutSeconds: input.timeoutSeconds,
-    }
-    return runLiquidityTransfer(deps.ledger, withdrawalTransfer(transfer))
+    return withdrawEventLiquidity(
+      deps,
+      payment.id,
+      ['outgoing_payment.completed', 'outgoing_payment.failed'],
+      input.timeoutSeconds,
+    )
   }
