@@ -23,6 +23,7 @@ import type { EmitWebhookEvent } from '../application/webhooks/emit-webhook-even
 import type { Config } from './config.ts'
 import { connectorTokens } from './compose-connector.ts'
 import { incomingPaymentTokens } from './compose-incoming-payments.ts'
+import { outgoingPaymentTokens } from './compose-outgoing-payments.ts'
 import { quoteTokens } from './compose-quotes.ts'
 import type { FetchHandler } from './serve.ts'
 import { token, type Factory, type Token } from './tokens.ts'
@@ -140,6 +141,20 @@ export function registerOpenPayments(factory: Factory, base: OpenPaymentsBaseTok
         getWalletAddressUrl,
         createQuote: get(quoteTokens.createQuote),
         getQuote: get(quoteTokens.getQuote),
+      },
+      outgoingPaymentRoutes: {
+        ...urls,
+        ...servers,
+        authorize: get(t.authorizeRequest),
+        findWalletAddress,
+        getWalletAddressUrl,
+        createOutgoingPayment: get(outgoingPaymentTokens.createOutgoingPayment),
+        createOutgoingPaymentFromIncomingPayment: get(
+          outgoingPaymentTokens.createOutgoingPaymentFromIncomingPayment,
+        ),
+        getOutgoingPayment: get(outgoingPaymentTokens.getOutgoingPayment),
+        listOutgoingPayments: get(outgoingPaymentTokens.listOutgoingPayments),
+        getGrantSpentAmounts: get(outgoingPaymentTokens.getGrantSpentAmounts),
       },
     })
   })

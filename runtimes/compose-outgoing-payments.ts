@@ -22,6 +22,10 @@ import {
   type DepositOutgoingPaymentLiquidity,
 } from '../application/outgoing-payments/deposit-outgoing-payment-liquidity.ts'
 import {
+  makeGetGrantSpentAmounts,
+  type GetGrantSpentAmounts,
+} from '../application/outgoing-payments/get-grant-spent-amounts.ts'
+import {
   makeGetOutgoingPayment,
   type GetOutgoingPayment,
 } from '../application/outgoing-payments/get-outgoing-payment.ts'
@@ -71,6 +75,7 @@ export const outgoingPaymentTokens = {
   ),
   getOutgoingPayment: token<GetOutgoingPayment>('GetOutgoingPayment'),
   listOutgoingPayments: token<ListOutgoingPayments>('ListOutgoingPayments'),
+  getGrantSpentAmounts: token<GetGrantSpentAmounts>('GetGrantSpentAmounts'),
   cancelOutgoingPayment: token<CancelOutgoingPayment>('CancelOutgoingPayment'),
   depositOutgoingPaymentLiquidity: token<DepositOutgoingPaymentLiquidity>(
     'DepositOutgoingPaymentLiquidity',
@@ -130,6 +135,7 @@ export function registerOutgoingPayments(factory: Factory, base: OutgoingPayment
   )
   factory(t.getOutgoingPayment, (get) => makeGetOutgoingPayment(deps(get)))
   factory(t.listOutgoingPayments, (get) => makeListOutgoingPayments(deps(get)))
+  factory(t.getGrantSpentAmounts, (get) => makeGetGrantSpentAmounts(deps(get)))
   factory(t.cancelOutgoingPayment, (get) => makeCancelOutgoingPayment(deps(get)))
   factory(t.depositOutgoingPaymentLiquidity, (get) =>
     makeDepositOutgoingPaymentLiquidity(deps(get)),

@@ -36,6 +36,15 @@ type OutgoingPaymentRow = {
   updated_at: Date
 }
 
+type SpentRow = {
+  debit_asset_code: string
+  debit_asset_scale: number
+  receive_asset_code: string
+  receive_asset_scale: number
+  debit: string
+  receive: string
+}
+
 const isJsonObject = (value: unknown): value is JsonObject =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
 
@@ -158,6 +167,33 @@ export function makePostgresOutgoingPaymentRepository(sql: ISql): OutgoingPaymen
         update outgoing_payments set state_attempts = ${stateAttempts}, process_at = ${processAt},
           sent_value = ${sent.toString()}, lease_until = null, updated_at = ${at}
         where id = ${id} and state = 'SENDING'`
+    },
+    async lockGrant(grantId) {
+      await sql`insert into outgoing_payment_grants (id) values (${grantId})
+        on conflict (id) do nothing`
+      await sql`select id from outgoing_payment_grants where id = ${grantId} for update`
+    },
+    async spentUnderGrant(grantId, period) {
+      const inPeriod = period
+        ? sql`created_at >= ${period.start} and created_at < ${period.end}`
+        : sql`true`
+      // div() is numeric integer division: exact, rounded towards zero (Rafiki's bigint `/`).
+      const rows = await sql<SpentRow[]>`
+        select debit_asset_code, debit_asset_scale, receive_asset_code, receive_asset_scale,
+          sum(case when state in ('FAILED', 'CANCELLED') then sent_value else debit_value end)
+            as debit,
+          sum(case when state in ('FAILED', 'CANCELLED')
+            then div(receive_value * sent_value, debit_value) else receive_value end) as receive
+        from outgoing_payments where grant_id = ${grantId} and ${inPeriod}
+        group by debit_asset_code, debit_asset_scale, receive_asset_code, receive_asset_scale`
+      return rows.map((row) => ({
+        debitAssetCode: row.debit_asset_code,
+        debitAssetScale: row.debit_asset_scale,
+        receiveAssetCode: row.receive_asset_code,
+        receiveAssetScale: row.receive_asset_scale,
+        debit: BigInt(row.debit),
+        receive: BigInt(row.receive),
+      }))
     },
     async markLocalCredited(id) {
       const rows = await sql`

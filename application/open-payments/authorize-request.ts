@@ -69,7 +69,13 @@ export const makeAuthorizeRequest =
     if (request.headers.get('signature-input') === null) return err('unauthorized')
     const info = await deps.introspection.introspect({
       accessToken,
-      access: [{ type: access.type, actions: [access.action], identifier: access.identifier }],
+      access: [
+        {
+          type: access.type,
+          actions: [access.action],
+          ...(access.identifier !== undefined && { identifier: access.identifier }),
+        },
+      ],
     })
     if (!info.ok) return err('unreachable')
     if (!info.value.active) return err('unauthorized')

@@ -1,11 +1,12 @@
 import type { Amount } from '../../domain/incoming-payments/incoming-payment.ts'
-import type { OutgoingPayment } from '../../domain/outgoing-payments/outgoing-payment.ts'
+import type { AccessLimits } from '../../domain/open-payments/access.ts'
 import { err, type Err, type Ok } from '../../domain/shared/result.ts'
 import type { JsonObject } from '../../domain/webhooks/webhook-event.ts'
 import type { CreateQuote, CreateQuoteFailure } from '../quotes/create-quote.ts'
 import type {
   CreateOutgoingPayment,
   CreateOutgoingPaymentError,
+  CreatedOutgoingPayment,
 } from './create-outgoing-payment.ts'
 
 export type CreateOutgoingPaymentFromIncomingPaymentInput = {
@@ -16,10 +17,11 @@ export type CreateOutgoingPaymentFromIncomingPaymentInput = {
   readonly metadata?: JsonObject | null | undefined
   readonly client?: string | undefined
   readonly grantId?: string | undefined
+  readonly limits?: AccessLimits | undefined
 }
 
 export type CreateOutgoingPaymentFromIncomingPaymentResult =
-  Ok<OutgoingPayment> | CreateQuoteFailure | Err<CreateOutgoingPaymentError>
+  Ok<CreatedOutgoingPayment> | CreateQuoteFailure | Err<CreateOutgoingPaymentError>
 
 export type CreateOutgoingPaymentFromIncomingPayment = (
   input: CreateOutgoingPaymentFromIncomingPaymentInput,
@@ -45,6 +47,7 @@ export const makeCreateOutgoingPaymentFromIncomingPayment =
       metadata: input.metadata,
       client: input.client,
       grantId: input.grantId,
+      limits: input.limits,
     })
     return payment.ok ? payment : err(payment.error)
   }

@@ -1,3 +1,14 @@
+import type { Amount } from '../../domain/incoming-payments/incoming-payment.ts'
+import type { AccessLimits } from '../../domain/open-payments/access.ts'
+import {
+  checkPaymentAgainstLimits,
+  hasAmountLimits,
+  spentAgainstLimits,
+  withinLimits,
+  type GrantSpent,
+  type LimitedPayment,
+  type SpendingWindow,
+} from '../../domain/outgoing-payments/grant-limits.ts'
 import type { OutgoingPayment } from '../../domain/outgoing-payments/outgoing-payment.ts'
 import { isQuoteExpired } from '../../domain/quotes/quote.ts'
 import { assert } from '../../domain/shared/assert.ts'
@@ -8,7 +19,10 @@ import type { AssetRepository } from '../ports/asset-repository.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { IdGenerator } from '../ports/ids.ts'
 import type { Ledger } from '../ports/ledger.ts'
-import type { OutgoingPaymentUnitOfWork } from '../ports/outgoing-payment-unit-of-work.ts'
+import type {
+  OutgoingPaymentTransaction,
+  OutgoingPaymentUnitOfWork,
+} from '../ports/outgoing-payment-unit-of-work.ts'
 import type { QuoteRepository } from '../ports/quote-repository.ts'
 import type { WalletAddressRepository } from '../ports/wallet-address-repository.ts'
 import type { WorkSignal } from '../ports/work-signal.ts'
@@ -22,6 +36,17 @@ export type CreateOutgoingPaymentInput = {
   /** Open Payments: the client and the grant it pays under; absent from the admin API. */
   readonly client?: string | undefined
   readonly grantId?: string | undefined
+  /**
+   * The limits of the grant's outgoing-payment access (Open Payments). With amount limits, the
+   * grant's spending and this payment are checked and inserted under a lock of the grant.
+   */
+  readonly limits?: AccessLimits | undefined
+}
+
+/** A created payment; under a grant with amount limits, what the grant spent before it. */
+export type CreatedOutgoingPayment = OutgoingPayment & {
+  readonly grantSpentDebitAmount?: Amount
+  readonly grantSpentReceiveAmount?: Amount
 }
 
 // Rafiki's OutgoingPaymentError, as far as creation goes.
@@ -32,10 +57,12 @@ export type CreateOutgoingPaymentError =
   | 'unknown_quote'
   /** Expired, or already paid by another outgoing payment. */
   | 'invalid_quote'
+  /** Outside the grant's limits: receiver, assets, interval, or amounts (Rafiki's 403). */
+  | 'insufficient_grant'
 
 export type CreateOutgoingPayment = (
   input: CreateOutgoingPaymentInput,
-) => Promise<Result<OutgoingPayment, CreateOutgoingPaymentError>>
+) => Promise<Result<CreatedOutgoingPayment, CreateOutgoingPaymentError>>
 
 export type CreateOutgoingPaymentDeps = {
   readonly walletAddresses: WalletAddressRepository
@@ -68,6 +95,10 @@ export const makeCreateOutgoingPayment = (
     if (!quote || quote.walletAddressId !== walletAddress.id) return err('unknown_quote')
     const now = deps.clock.now()
     if (isQuoteExpired(quote, now)) return err('invalid_quote')
+    const createdAt = new Date(now)
+    // Refusals that need no history come before anything is written.
+    const limited = limitsToCheck(input, quote, createdAt)
+    if (limited && !limited.window.ok) return err('insufficient_grant')
     const asset = await deps.assets.getById(walletAddress.assetId)
     assert(asset, `wallet address ${walletAddress.id}: asset ${walletAddress.assetId} missing`)
     // Idempotent: a second payment of this quote finds the account as it is, and then fails.
@@ -75,8 +106,11 @@ export const makeCreateOutgoingPayment = (
       { id: quote.id, ledger: asset.ledger, kind: 'OUTGOING' },
     ])
     assert(account.ok, `outgoing payment ${quote.id}: account exists with other fields`)
-    const createdAt = new Date(now)
     const created = await deps.unitOfWork.run(async (repositories) => {
+      const spent = limited && (await spentUnderLockedGrant(repositories, limited))
+      if (limited && spent && !withinLimits(limited.limits, spent, quote)) {
+        return err('insufficient_grant' as const)
+      }
       const payment = await repositories.outgoingPayments.create({
         id: quote.id,
         walletAddressId: walletAddress.id,
@@ -98,10 +132,50 @@ export const makeCreateOutgoingPayment = (
         asset.id,
         0n,
       )
-      return payment
+      return spent ? ok({ ...payment.value, ...spentAmounts(spent, quote) }) : payment
     })
-    if (!created.ok) return err('invalid_quote')
+    if (!created.ok) {
+      return err(created.error === 'insufficient_grant' ? created.error : 'invalid_quote')
+    }
     wakeWebhookWorkers(deps.signal)
     return ok(created.value)
   }
 }
+
+type LimitsToCheck = {
+  readonly grantId: string
+  readonly limits: AccessLimits
+  readonly window: Result<SpendingWindow, 'insufficient_grant'>
+}
+
+function limitsToCheck(
+  input: CreateOutgoingPaymentInput,
+  payment: LimitedPayment,
+  at: Date,
+): LimitsToCheck | undefined {
+  const { grantId, limits } = input
+  if (grantId === undefined || limits === undefined) return undefined
+  return { grantId, limits, window: checkPaymentAgainstLimits(limits, payment, at) }
+}
+
+/**
+ * What the grant spent in the window, read after locking the grant: concurrent payments under
+ * it wait here until this transaction has inserted its payment (or given up). Without amount
+ * limits there is nothing to count and nothing to lock.
+ */
+async function spentUnderLockedGrant(
+  repositories: OutgoingPaymentTransaction,
+  { grantId, limits, window }: LimitsToCheck,
+): Promise<GrantSpent | undefined> {
+  assert(window.ok, 'limits refused before the transaction')
+  if (!hasAmountLimits(limits)) return undefined
+  await repositories.outgoingPayments.lockGrant(grantId)
+  const sums = await repositories.outgoingPayments.spentUnderGrant(grantId, window.value.period)
+  return spentAgainstLimits(limits, sums)
+}
+
+// Rafiki's grantSpentDebitAmount / grantSpentReceiveAmount: spent before this payment.
+const spentAmounts = (spent: GrantSpent, payment: LimitedPayment) => ({
+  grantSpentDebitAmount: { ...payment.debitAmount, value: spent.debit },
+  grantSpentReceiveAmount: { ...payment.receiveAmount, value: spent.receive },
+})

@@ -2,6 +2,8 @@ import type {
   OutgoingPayment,
   OutgoingPaymentState,
 } from '../../domain/outgoing-payments/outgoing-payment.ts'
+import type { SpentByAssets } from '../../domain/outgoing-payments/grant-limits.ts'
+import type { Period } from '../../domain/outgoing-payments/repeating-interval.ts'
 import type { Page, PageRequest } from '../../domain/pagination/page.ts'
 import type { Result } from '../../domain/shared/result.ts'
 import type { JsonObject } from '../../domain/webhooks/webhook-event.ts'
@@ -71,6 +73,16 @@ export interface OutgoingPaymentRepository {
     sent: bigint,
     at: Date,
   ): Promise<void>
+  /**
+   * Holds the grant until the transaction ends: another transaction's lockGrant of the same
+   * grant waits. Only meaningful inside a unit of work.
+   */
+  lockGrant(grantId: string): Promise<void>
+  /**
+   * What the grant's payments (those created in `period`, or all) spent, summed per asset pair
+   * as SpentByAssets says.
+   */
+  spentUnderGrant(grantId: string, period: Period | undefined): Promise<SpentByAssets[]>
   /**
    * Marks a LOCAL payment's receiver as credited: true for exactly one call per payment (inside
    * the transaction that credits the incoming payment).

@@ -126,4 +126,17 @@ describe('findAccess', () => {
       restrictedToClient: true,
     })
   })
+
+  it('covers a request without a wallet address (the grant itself) by any item with the action', () => {
+    const limits = { debitAmount: { value: 1n, assetCode: 'USD', assetScale: 2 } }
+    const payment = { ...item('outgoing-payment', ['create'], bob), limits }
+    const grantItself = { type: 'outgoing-payment', action: 'create' } as const
+    expect(findAccess([item('outgoing-payment', ['read']), payment], grantItself)).toEqual({
+      item: payment,
+      restrictedToClient: false,
+    })
+    // An outgoing-payment item still needs an identifier, and the action must be granted.
+    expect(findAccess([item('outgoing-payment', ['create'], null)], grantItself)).toBe(undefined)
+    expect(findAccess([item('outgoing-payment', ['read'], bob)], grantItself)).toBe(undefined)
+  })
 })

@@ -47,8 +47,11 @@ export type AccessItem = {
 export type RequiredAccess = {
   readonly type: AccessType
   readonly action: RequestAction
-  /** Wallet address URL of the resource. */
-  readonly identifier: string
+  /**
+   * Wallet address URL of the resource; absent for a request about the grant itself (GET
+   * /outgoing-payment-grant), which any item of the type with the action covers.
+   */
+  readonly identifier?: string
 }
 
 export type AccessMatch = {
@@ -105,7 +108,7 @@ function widest(item: AccessItem, own: AccessAction, all: AccessAction): Coverag
 
 // Outgoing-payment access moves money out of one wallet address, so the spec makes its identifier
 // required; an item without one is treated as covering nothing rather than every address.
-function identifierMatches(item: AccessItem, walletAddressUrl: string): boolean {
+function identifierMatches(item: AccessItem, walletAddressUrl: string | undefined): boolean {
   if (item.identifier === undefined) return item.type !== 'outgoing-payment'
-  return item.identifier === walletAddressUrl
+  return walletAddressUrl === undefined || item.identifier === walletAddressUrl
 }

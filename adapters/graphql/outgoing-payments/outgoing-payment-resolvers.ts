@@ -58,6 +58,8 @@ const createErrors = {
   inactive_wallet_address: ['INACTIVE', 'inactive wallet address'],
   unknown_quote: ['NOT_FOUND', 'unknown quote'],
   invalid_quote: ['BAD_USER_INPUT', 'invalid quote'],
+  // Only Open Payments passes grant limits; the admin API never meets this one.
+  insufficient_grant: ['FORBIDDEN', 'unauthorized'],
 } as const satisfies Record<CreateOutgoingPaymentError, ErrorReply>
 
 const fromIncomingErrors = { ...quoteErrors, ...createErrors } as const satisfies Record<

@@ -27,6 +27,9 @@ export type OpErrorCode =
   | 'non_positive_receive_amount'
   | 'rates_unavailable'
   | 'ilp_quoting_unavailable'
+  // Outgoing payment errors: Rafiki's OutgoingPaymentError in snake case.
+  | 'invalid_quote'
+  | 'insufficient_grant'
 
 export type OpErrorReply = {
   readonly status: ContentfulStatusCode

@@ -83,7 +83,7 @@ const createErrors = {
 } as const satisfies Record<CreateQuoteError, OpErrorReply>
 
 /** The reply to a failed createQuote; Rafiki puts the least useful debit in its details. */
-function createError(failure: CreateQuoteFailure): OpErrorReply {
+export function quoteCreateError(failure: CreateQuoteFailure): OpErrorReply {
   const reply = createErrors[failure.error]
   if (failure.minSendAmount === undefined) return reply
   return { ...reply, details: { minSendAmount: amountJson(failure.minSendAmount) } }
@@ -114,7 +114,7 @@ export function makeQuoteRoutes(deps: QuoteRoutesDeps): Hono {
         receiveAmount: input.receiveAmount,
         client: authorized.clientId,
       })
-      if (!created.ok) return opError(c, createError(created))
+      if (!created.ok) return opError(c, quoteCreateError(created))
       return c.json(
         openPaymentsQuote(created.value, found.walletAddress.url, resourceServerUrl),
         201,
