@@ -14,6 +14,7 @@ import {
   payload,
   type OpenPaymentsNode,
 } from '../support/open-payments-e2e.ts'
+import { startFundingAse, type FundingAse } from '../support/funding-ase.ts'
 import { startRatesServer, type RatesServer } from '../support/rates-server.ts'
 import { testNodeTargets } from '../support/test-node.ts'
 
@@ -42,6 +43,7 @@ describe.each(testNodeTargets('two-node payments e2e'))(
   'payments from node A to node B ($name)',
   ({ env }) => {
     let ratesServer: RatesServer
+    let ase: FundingAse
     let a: Side
     let b: Side
 
@@ -71,7 +73,9 @@ describe.each(testNodeTargets('two-node payments e2e'))(
 
     beforeAll(async () => {
       ratesServer = await startRatesServer({ USD: { EUR: 0.91 }, EUR: { USD: 1 / 0.91 } })
+      ase = await startFundingAse(() => a.node.adminUrl)
       a = await bootSide('a', 'USD', (opUrl) => ({
+        WEBHOOK_URL: ase.url,
         WALLET_ADDRESS_URL: `${opUrl}/.well-known/pay`,
         KEY_ID: `node-a-${crypto.randomUUID()}`,
       }))
@@ -97,6 +101,7 @@ describe.each(testNodeTargets('two-node payments e2e'))(
       await a?.node.stop()
       await b?.node.stop()
       await ratesServer?.close()
+      await ase?.close()
     })
 
     const createReceiver = async (incomingAmount: AmountJson | null): Promise<string> => {
@@ -147,7 +152,7 @@ describe.each(testNodeTargets('two-node payments e2e'))(
 
     type PaymentJson = { id: string; state: string; error: string | null; sentAmount: AmountJson }
 
-    /** Creates the outgoing payment at A, funds it as an ASE would, and waits for its end. */
+    /** Creates the outgoing payment at A and waits for its end; A's ASE funds it. */
     async function pay(quote: QuoteJson, walletAddressId = a.walletId): Promise<PaymentJson> {
       const created = payload<PaymentJson>(
         await gql(
@@ -159,13 +164,7 @@ describe.each(testNodeTargets('two-node payments e2e'))(
         'createOutgoingPayment',
         'payment',
       )
-      const funded = await gql(
-        a.node.adminUrl,
-        `mutation ($input: DepositOutgoingPaymentLiquidityInput!) {
-        depositOutgoingPaymentLiquidity(input: $input) { success } }`,
-        { input: { outgoingPaymentId: created.id, idempotencyKey: crypto.randomUUID() } },
-      )
-      expect(funded.errors).toBeUndefined()
+      // No funding step here: A's test ASE funds it when it hears outgoing_payment.created.
       const deadline = Date.now() + 20_000
       for (;;) {
         const reply = await gql(
