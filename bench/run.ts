@@ -3,8 +3,10 @@ import { benchBoot } from './boot.ts'
 import { benchLedger } from './ledger.ts'
 import { benchOpenPayments } from './open-payments.ts'
 import { benchConnector } from './connector.ts'
+import { benchPayments } from './payments.ts'
 
 await benchBoot()
 await benchLedger()
 await benchOpenPayments()
 await benchConnector()
+await benchPayments()
