@@ -58,9 +58,9 @@ import type { Config } from './config.ts'
 import { ilpPaymentTokens } from './compose-ilp-payments.ts'
 import { token, type Factory, type Get, type Token } from './tokens.ts'
 
-// A claimed payment is its worker's this long: well over one attempt (an ILP send included), so
-// another replica takes it only after a crash.
-const sendLeaseMs = 120_000
+// A claimed payment is its worker's this long, renewed every third of it while the worker sends,
+// so another replica takes it only after a crash, and then within seconds.
+const sendLeaseMs = 15_000
 
 export const paymentMethodTokens = {
   local: token<PaymentMethod>('LocalPaymentMethod'),

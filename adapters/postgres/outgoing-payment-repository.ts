@@ -154,6 +154,10 @@ export function makePostgresOutgoingPaymentRepository(sql: ISql): OutgoingPaymen
         ) returning *`
       return row && toOutgoingPayment(row)
     },
+    async renewLease(id, leaseUntil) {
+      await sql`update outgoing_payments set lease_until = ${leaseUntil}
+        where id = ${id} and state = 'SENDING'`
+    },
     async finish(id, outcome, sent, at) {
       const rows = await sql<OutgoingPaymentRow[]>`
         update outgoing_payments set state = ${outcome.state}, error = ${outcome.error},

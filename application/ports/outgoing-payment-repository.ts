@@ -58,6 +58,8 @@ export interface OutgoingPaymentRepository {
    * now + leaseMs; rows other transactions hold are skipped. undefined when none is due.
    */
   claimNext(now: Date, leaseMs: number): Promise<OutgoingPayment | undefined>
+  /** Extends the lease of a SENDING payment its worker is still sending. */
+  renewLease(id: string, leaseUntil: Date): Promise<void>
   /** SENDING -> COMPLETED or FAILED (error given), with what was sent; ends the lease. */
   finish(
     id: string,

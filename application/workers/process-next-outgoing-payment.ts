@@ -107,6 +107,15 @@ export const makeProcessNextOutgoingPayment = (
   return async () => {
     const payment = await deps.outgoingPayments.claimNext(new Date(deps.clock.now()), deps.leaseMs)
     if (!payment) return false
+    // A short lease, renewed while this worker sends: a crashed worker's payment is taken again
+    // soon, and a slow one's never. (Two workers at once could still never send more than the
+    // debit: the OUTGOING account holds no more, and the ledger never overdraws it.)
+    const renewal = setInterval(() => {
+      const until = new Date(deps.clock.now() + deps.leaseMs)
+      deps.outgoingPayments.renewLease(payment.id, until).catch((error: unknown) => {
+        deps.logger.error({ outgoingPaymentId: payment.id, err: error }, 'lease renewal failed')
+      })
+    }, deps.leaseMs / 3)
     let outcome: AttemptOutcome
     try {
       outcome = await attempt(payment)
@@ -114,6 +123,8 @@ export const makeProcessNextOutgoingPayment = (
       // Rafiki retries unexpected errors.
       deps.logger.error({ outgoingPaymentId: payment.id, err: error }, 'outgoing payment error')
       outcome = { kind: 'failure', error: 'internal', retryable: true }
+    } finally {
+      clearInterval(renewal)
     }
     await record(payment, outcome)
     return true
