@@ -192,6 +192,8 @@ describeWithDatabases('webhook outbox', (target) => {
     startWorker()
     await until(() => hook.deliveries.length === 1)
     expect(systemClock.now() - claimedMs).toBeGreaterThanOrEqual(leaseMs)
+    // The new worker records the delivery once the receiver has answered it.
+    await until(async () => (await events.getById(event.id))?.deliveredAt != null)
     // Had it lived, its late report would change nothing: the delivery stands.
     await events.scheduleRetry(event.id, new Date(), 'network error: died')
     expect(await events.getById(event.id)).toMatchObject({
