@@ -130,3 +130,6 @@ export function repeatingIntervalAt(repeating: string, at: Date): Period | undef
   }
   return undefined
 }
+
+/** Whether `text` is an ISO 8601 repeating interval this module understands. */
+export const isRepeatingInterval = (text: string): boolean => parse(text) !== undefined
