@@ -1,0 +1,111 @@
+import { tokenExpiresAtMs, type AccessToken } from '../../domain/auth/access-token.ts'
+import { isGrantLive, revokeGrant, type GrantWithAccess } from '../../domain/auth/grant.ts'
+import type { Interaction } from '../../domain/auth/interaction.ts'
+import { assert } from '../../domain/shared/assert.ts'
+import { err, ok } from '../../domain/shared/result.ts'
+import type { AuthGrantRepository } from '../../application/ports/auth-grant-repository.ts'
+
+/** In-process AuthGrantRepository for unit tests; same rules as the SQL one. */
+export function makeMemoryAuthGrantRepository(): AuthGrantRepository {
+  const grants = new Map<string, GrantWithAccess>()
+  // By id; value and management id uniqueness are checked on insert, as the SQL UNIQUE does.
+  const tokens = new Map<string, AccessToken>()
+  const interactions: Interaction[] = []
+
+  const checkTokenUnique = (token: AccessToken) => {
+    for (const other of tokens.values()) {
+      assert(other.value !== token.value, 'duplicate access token value')
+      assert(other.managementId !== token.managementId, 'duplicate management id')
+    }
+  }
+  const addToken = (token: AccessToken) => {
+    checkTokenUnique(token)
+    tokens.set(token.id, token)
+  }
+  const withGrant = (token: AccessToken | undefined) => {
+    if (!token) return undefined
+    const grant = grants.get(token.grantId)
+    assert(grant, `token ${token.id} has no grant`)
+    return { token, grant }
+  }
+  const byManagementId = (managementId: string) =>
+    [...tokens.values()].find((token) => token.managementId === managementId)
+
+  return {
+    async create({ grant, access, token, interaction }) {
+      for (const other of grants.values()) {
+        assert(other.continueId !== grant.continueId, 'duplicate continue id')
+      }
+      assert(!grants.has(grant.id), 'duplicate grant id')
+      // Every check before the first write, so a refused grant leaves nothing behind.
+      if (token) checkTokenUnique(token)
+      const stored = { ...grant, access }
+      grants.set(grant.id, stored)
+      if (token) addToken(token)
+      if (interaction) interactions.push(interaction)
+      return stored
+    },
+    async findById(id) {
+      return grants.get(id)
+    },
+    async findByContinueId(continueId) {
+      const grant = [...grants.values()].find((g) => g.continueId === continueId)
+      if (!grant) return undefined
+      const interaction = interactions.findLast((i) => i.grantId === grant.id)
+      return interaction ? { grant, interaction } : { grant }
+    },
+    async findTokenByValue(value) {
+      return withGrant([...tokens.values()].find((token) => token.value === value))
+    },
+    async findTokenByManagementId(managementId) {
+      return withGrant(byManagementId(managementId))
+    },
+    // No await between the checks and the writes: atomic in one event loop.
+    async rotateToken(managementId, replacement, at) {
+      const old = byManagementId(managementId)
+      if (!old) return err('unknown_token')
+      const grant = grants.get(old.grantId)
+      assert(grant, `token ${old.id} has no grant`)
+      if (!isGrantLive(grant)) return err('grant_not_live')
+      if (old.revokedAt) return err('token_revoked')
+      const token: AccessToken = { ...replacement, grantId: grant.id }
+      addToken(token)
+      tokens.set(old.id, { ...old, revokedAt: at })
+      return ok(token)
+    },
+    async revokeToken(managementId, at) {
+      const token = byManagementId(managementId)
+      if (!token || token.revokedAt) return false
+      tokens.set(token.id, { ...token, revokedAt: at })
+      return true
+    },
+    async revokeGrant(grantId, at) {
+      const grant = grants.get(grantId)
+      if (!grant) return err('unknown_grant')
+      const change = revokeGrant(grant)
+      if (!change.ok) return change
+      const { access, ...rest } = { ...grant, ...change.value, updatedAt: at }
+      grants.set(grantId, { ...rest, access })
+      for (const token of tokens.values()) {
+        if (token.grantId === grantId && !token.revokedAt) {
+          tokens.set(token.id, { ...token, revokedAt: at })
+        }
+      }
+      return ok(rest)
+    },
+    async deleteTokensDeadBefore(cutoff, limit) {
+      let deleted = 0
+      for (const token of [...tokens.values()]) {
+        if (deleted >= limit) break
+        const dead =
+          tokenExpiresAtMs(token) < cutoff.getTime() ||
+          (token.revokedAt !== undefined && token.revokedAt < cutoff)
+        if (dead) {
+          tokens.delete(token.id)
+          deleted += 1
+        }
+      }
+      return deleted
+    },
+  }
+}
