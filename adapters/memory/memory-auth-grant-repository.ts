@@ -1,5 +1,13 @@
 import { tokenExpiresAtMs, type AccessToken } from '../../domain/auth/access-token.ts'
-import { isGrantLive, revokeGrant, type GrantWithAccess } from '../../domain/auth/grant.ts'
+import {
+  approveGrant,
+  finalizeGrant,
+  isGrantLive,
+  rejectGrant,
+  revokeGrant,
+  type GrantStateChange,
+  type GrantWithAccess,
+} from '../../domain/auth/grant.ts'
 import type { Interaction } from '../../domain/auth/interaction.ts'
 import { assert } from '../../domain/shared/assert.ts'
 import { err, ok } from '../../domain/shared/result.ts'
@@ -27,6 +35,12 @@ export function makeMemoryAuthGrantRepository(): AuthGrantRepository {
     const grant = grants.get(token.grantId)
     assert(grant, `token ${token.id} has no grant`)
     return { token, grant }
+  }
+  const setState = (grant: GrantWithAccess, change: GrantStateChange, at: Date) => {
+    const { finalizationReason: _old, ...rest } = grant
+    const updated = { ...rest, ...change, updatedAt: at }
+    grants.set(grant.id, updated)
+    return updated
   }
   const byManagementId = (managementId: string) =>
     [...tokens.values()].find((token) => token.managementId === managementId)
@@ -73,6 +87,47 @@ export function makeMemoryAuthGrantRepository(): AuthGrantRepository {
       tokens.set(old.id, { ...old, revokedAt: at })
       return ok(token)
     },
+    async issueToken(token, at) {
+      const grant = grants.get(token.grantId)
+      if (!grant) return err('unknown_grant')
+      const change = finalizeGrant(grant)
+      if (!change.ok) return change
+      addToken(token)
+      setState(grant, change.value, at)
+      return ok(token)
+    },
+    async recordContinuation(grantId, seen, at) {
+      const grant = grants.get(grantId)
+      if (!grant || grant.lastContinuedAt.getTime() !== seen.getTime()) return false
+      grants.set(grantId, { ...grant, lastContinuedAt: at })
+      return true
+    },
+    async findInteraction(id, nonce) {
+      const interaction = interactions.find((i) => i.id === id && i.nonce === nonce)
+      if (!interaction) return undefined
+      const grant = grants.get(interaction.grantId)
+      assert(grant, `interaction ${id} has no grant`)
+      return { interaction, grant }
+    },
+    async decideInteraction(id, decision, at) {
+      const index = interactions.findIndex((i) => i.id === id)
+      const interaction = interactions[index]
+      if (!interaction) return err('unknown_interaction')
+      if (interaction.state !== 'PENDING') return err('already_decided')
+      const grant = grants.get(interaction.grantId)
+      assert(grant, `interaction ${id} has no grant`)
+      const change = decision === 'APPROVED' ? approveGrant(grant) : rejectGrant(grant)
+      if (!change.ok) return change
+      interactions[index] = { ...interaction, state: decision }
+      return ok(setState(grant, change.value, at))
+    },
+    async finishInteraction(id, at) {
+      const index = interactions.findIndex((i) => i.id === id)
+      const interaction = interactions[index]
+      if (!interaction || interaction.state === 'PENDING' || interaction.finishedAt) return false
+      interactions[index] = { ...interaction, finishedAt: at }
+      return true
+    },
     async revokeToken(managementId, at) {
       const token = byManagementId(managementId)
       if (!token || token.revokedAt) return false
@@ -84,8 +139,7 @@ export function makeMemoryAuthGrantRepository(): AuthGrantRepository {
       if (!grant) return err('unknown_grant')
       const change = revokeGrant(grant)
       if (!change.ok) return change
-      const { access, ...rest } = { ...grant, ...change.value, updatedAt: at }
-      grants.set(grantId, { ...rest, access })
+      const { access: _access, ...rest } = setState(grant, change.value, at)
       for (const token of tokens.values()) {
         if (token.grantId === grantId && !token.revokedAt) {
           tokens.set(token.id, { ...token, revokedAt: at })

@@ -3,8 +3,12 @@ import { tokenExpiresAtMs, type AccessToken } from '../../domain/auth/access-tok
 import {
   finalizationReasons,
   grantStates,
+  approveGrant,
+  finalizeGrant,
   isGrantLive,
+  rejectGrant,
   revokeGrant,
+  type GrantStateChange,
   type Grant,
   type GrantWithAccess,
 } from '../../domain/auth/grant.ts'
@@ -123,6 +127,13 @@ async function insertToken(tx: TransactionSql, token: AccessToken): Promise<void
             ${token.revokedAt ?? null})`
 }
 
+async function setState(tx: TransactionSql, id: string, change: GrantStateChange, at: Date) {
+  await tx`
+    update auth_grants set state = ${change.state},
+      finalization_reason = ${change.finalizationReason ?? null}, updated_at = ${at}
+    where id = ${id}`
+}
+
 /** The auth server's tables; rotation and grant revocation lock the grant row first. */
 export function makePostgresAuthGrantRepository(sql: Sql): AuthGrantRepository {
   const grantById = async (db: Sql | TransactionSql, id: string, lock = false) => {
@@ -212,6 +223,54 @@ export function makePostgresAuthGrantRepository(sql: Sql): AuthGrantRepository {
         return ok(token)
       })
     },
+    async issueToken(token, at) {
+      return sql.begin(async (tx) => {
+        const grant = await grantById(tx, token.grantId, true)
+        if (!grant) return err('unknown_grant' as const)
+        const change = finalizeGrant(grant)
+        if (!change.ok) return change
+        await setState(tx, grant.id, change.value, at)
+        await insertToken(tx, token)
+        return ok(token)
+      })
+    },
+    async recordContinuation(grantId, seen, at) {
+      const rows = await sql`
+        update auth_grants set last_continued_at = ${at}
+        where id = ${grantId} and last_continued_at = ${seen} returning id`
+      return rows.length > 0
+    },
+    async findInteraction(id, nonce) {
+      const [row] = await sql<InteractionRow[]>`
+        select * from auth_interactions where id = ${id} and nonce = ${nonce}`
+      if (!row) return undefined
+      const grant = await grantById(sql, row.grant_id)
+      assert(grant, `auth_interactions ${row.id} has no grant`)
+      return { interaction: toInteraction(row), grant: await withAccess(sql, grant) }
+    },
+    async decideInteraction(id, decision, at) {
+      return sql.begin(async (tx) => {
+        const [found] = await tx<{ grant_id: string }[]>`
+          select grant_id from auth_interactions where id = ${id}`
+        if (!found) return err('unknown_interaction' as const)
+        const grant = await grantById(tx, found.grant_id, true)
+        assert(grant, `auth_interactions ${id} has no grant`)
+        // Read after the grant's lock, so a concurrent decision is seen.
+        const [row] = await tx<InteractionRow[]>`select * from auth_interactions where id = ${id}`
+        if (row?.state !== 'PENDING') return err('already_decided' as const)
+        const change = decision === 'APPROVED' ? approveGrant(grant) : rejectGrant(grant)
+        if (!change.ok) return change
+        await setState(tx, grant.id, change.value, at)
+        await tx`update auth_interactions set state = ${decision} where id = ${id}`
+        return ok(await withAccess(tx, { ...grant, ...change.value, updatedAt: at }))
+      })
+    },
+    async finishInteraction(id, at) {
+      const rows = await sql`
+        update auth_interactions set finished_at = ${at}
+        where id = ${id} and state <> 'PENDING' and finished_at is null returning id`
+      return rows.length > 0
+    },
     async revokeToken(managementId, at) {
       const rows = await sql`
         update auth_access_tokens set revoked_at = ${at}
@@ -224,10 +283,7 @@ export function makePostgresAuthGrantRepository(sql: Sql): AuthGrantRepository {
         if (!grant) return err('unknown_grant' as const)
         const change = revokeGrant(grant)
         if (!change.ok) return change
-        await tx`
-          update auth_grants set state = ${change.value.state},
-            finalization_reason = ${change.value.finalizationReason ?? null}, updated_at = ${at}
-          where id = ${grantId}`
+        await setState(tx, grantId, change.value, at)
         await tx`
           update auth_access_tokens set revoked_at = ${at}
           where grant_id = ${grantId} and revoked_at is null`

@@ -32,6 +32,16 @@ export type RotateTokenError = 'unknown_token' | 'token_revoked' | 'grant_not_li
 
 export type RevokeGrantError = 'unknown_grant' | 'invalid_transition'
 
+export type IssueTokenError = 'unknown_grant' | 'invalid_transition'
+
+export type InteractionWithGrant = {
+  readonly interaction: Interaction
+  readonly grant: GrantWithAccess
+}
+
+export type DecideInteractionError =
+  'unknown_interaction' | 'already_decided' | 'invalid_transition'
+
 // The embedded authorization server's storage (auth_grants, auth_access, auth_access_tokens,
 // auth_interactions). Every method that writes several rows does so in one transaction.
 export interface AuthGrantRepository {
@@ -52,6 +62,28 @@ export interface AuthGrantRepository {
     replacement: ReplacementToken,
     at: Date,
   ): Promise<Result<AccessToken, RotateTokenError>>
+  /**
+   * Finalizes an APPROVED grant as ISSUED and stores its token, in one transaction; of
+   * concurrent continuations exactly one issues (the others get invalid_transition).
+   */
+  issueToken(token: AccessToken, at: Date): Promise<Result<AccessToken, IssueTokenError>>
+  /**
+   * Records a continuation poll: sets lastContinuedAt to `at` only if it is still `seen`, so of
+   * concurrent polls that passed the too_fast check one wins; false for the others.
+   */
+  recordContinuation(grantId: string, seen: Date, at: Date): Promise<boolean>
+  findInteraction(id: string, nonce: string): Promise<InteractionWithGrant | undefined>
+  /**
+   * The user's decision: a PENDING interaction becomes APPROVED or DENIED and its grant APPROVED
+   * or FINALIZED (REJECTED), together, under the grant's row lock.
+   */
+  decideInteraction(
+    id: string,
+    decision: 'APPROVED' | 'DENIED',
+    at: Date,
+  ): Promise<Result<GrantWithAccess, DecideInteractionError>>
+  /** Marks a decided interaction's finish redirect as served; false when it was already. */
+  finishInteraction(id: string, at: Date): Promise<boolean>
   /** Marks the token revoked; false when it is unknown or was revoked already. */
   revokeToken(managementId: string, at: Date): Promise<boolean>
   /** Finalizes the grant as REVOKED and revokes all its tokens, in one transaction. */

@@ -201,6 +201,106 @@ export function runAuthGrantRepositoryContract(
       })
     })
 
+    const interactive = async () => {
+      const grant = newGrant({ state: 'PENDING', interact: { start: ['redirect'] } })
+      const interaction: Interaction = {
+        id: randomIds.uuid(),
+        grantId: grant.id,
+        nonce: secret(),
+        ref: secret(),
+        state: 'PENDING',
+        expiresInSeconds: 600,
+        createdAt: new Date(base),
+      }
+      await repo.create({ grant, access: [outgoing], interaction })
+      return { grant, interaction }
+    }
+
+    it('finds an interaction by id and nonce only', async () => {
+      const { grant, interaction } = await interactive()
+      expect(await repo.findInteraction(interaction.id, interaction.nonce)).toEqual({
+        interaction,
+        grant: { ...grant, access: [outgoing] },
+      })
+      expect(await repo.findInteraction(interaction.id, secret())).toBeUndefined()
+    })
+
+    it('decides once: the grant and the interaction change together', async () => {
+      const { interaction } = await interactive()
+      const at = new Date(base + 10)
+      const decisions = await Promise.all([
+        repo.decideInteraction(interaction.id, 'APPROVED', at),
+        repo.decideInteraction(interaction.id, 'DENIED', at),
+      ])
+      expect(decisions.filter((d) => d.ok)).toHaveLength(1)
+      expect(decisions.find((d) => !d.ok)).toEqual({ ok: false, error: 'already_decided' })
+      const approved = decisions[0]?.ok === true
+      const found = await repo.findInteraction(interaction.id, interaction.nonce)
+      expect(found?.interaction.state).toBe(approved ? 'APPROVED' : 'DENIED')
+      expect(found?.grant.state).toBe(approved ? 'APPROVED' : 'FINALIZED')
+    })
+
+    it('issues exactly one token of concurrent continuations of an approved grant', async () => {
+      const { grant, interaction } = await interactive()
+      const at = new Date(base + 10)
+      expect((await repo.decideInteraction(interaction.id, 'APPROVED', at)).ok).toBe(true)
+      const tokens = [newToken(grant.id), newToken(grant.id)]
+      const issued = await Promise.all(tokens.map((t) => repo.issueToken(t, at)))
+      expect(issued.filter((r) => r.ok)).toHaveLength(1)
+      expect(issued.find((r) => !r.ok)).toEqual({ ok: false, error: 'invalid_transition' })
+      expect(await repo.findById(grant.id)).toMatchObject({
+        state: 'FINALIZED',
+        finalizationReason: 'ISSUED',
+      })
+      const winner = issued[0]?.ok ? tokens[0] : tokens[1]
+      const loser = issued[0]?.ok ? tokens[1] : tokens[0]
+      expect(await repo.findTokenByValue(winner?.value ?? '')).toBeDefined()
+      expect(await repo.findTokenByValue(loser?.value ?? '')).toBeUndefined()
+    })
+
+    it('rejects: the grant is finalized REJECTED and issues nothing', async () => {
+      const { grant, interaction } = await interactive()
+      const rejected = await repo.decideInteraction(interaction.id, 'DENIED', new Date(base))
+      expect(rejected.ok && rejected.value).toMatchObject({
+        id: grant.id,
+        state: 'FINALIZED',
+        finalizationReason: 'REJECTED',
+        access: [outgoing],
+      })
+      expect(await repo.issueToken(newToken(grant.id), new Date(base))).toEqual({
+        ok: false,
+        error: 'invalid_transition',
+      })
+      expect(await repo.decideInteraction(randomIds.uuid(), 'DENIED', new Date(base))).toEqual({
+        ok: false,
+        error: 'unknown_interaction',
+      })
+    })
+
+    it('serves a finish once, and only after the decision', async () => {
+      const { interaction } = await interactive()
+      expect(await repo.finishInteraction(interaction.id, new Date(base))).toBe(false)
+      await repo.decideInteraction(interaction.id, 'APPROVED', new Date(base))
+      const finishes = await Promise.all([
+        repo.finishInteraction(interaction.id, new Date(base + 1)),
+        repo.finishInteraction(interaction.id, new Date(base + 1)),
+      ])
+      expect(finishes.filter(Boolean)).toHaveLength(1)
+      const found = await repo.findInteraction(interaction.id, interaction.nonce)
+      expect(found?.interaction.finishedAt).toEqual(new Date(base + 1))
+    })
+
+    it('records a continuation only over the time it saw', async () => {
+      const { grant } = await interactive()
+      const later = new Date(base + 6000)
+      const polls = await Promise.all([
+        repo.recordContinuation(grant.id, grant.lastContinuedAt, later),
+        repo.recordContinuation(grant.id, grant.lastContinuedAt, later),
+      ])
+      expect(polls.filter(Boolean)).toHaveLength(1)
+      expect((await repo.findById(grant.id))?.lastContinuedAt).toEqual(later)
+    })
+
     it('deletes tokens expired or revoked before the cutoff, up to the limit', async () => {
       const grant = newGrant()
       // Dates of their own, far from the other tests' tokens.
