@@ -11,7 +11,24 @@ import {
 import type { Interaction } from '../../domain/auth/interaction.ts'
 import { assert } from '../../domain/shared/assert.ts'
 import { err, ok } from '../../domain/shared/result.ts'
-import type { AuthGrantRepository } from '../../application/ports/auth-grant-repository.ts'
+import type {
+  AuthGrantRepository,
+  GrantFilter,
+} from '../../application/ports/auth-grant-repository.ts'
+import { pageOf } from './memory-page.ts'
+
+function matches(grant: GrantWithAccess, filter: GrantFilter): boolean {
+  const identifiers = filter.identifier?.in
+  if (identifiers && !grant.access.some((a) => identifiers.includes(a.identifier ?? ''))) {
+    return false
+  }
+  if (filter.state?.in && !filter.state.in.includes(grant.state)) return false
+  if (filter.state?.notIn?.includes(grant.state)) return false
+  const reason = grant.finalizationReason
+  const reasons = filter.finalizationReason
+  if (reasons?.in && (reason === undefined || !reasons.in.includes(reason))) return false
+  return !(reason !== undefined && reasons?.notIn?.includes(reason))
+}
 
 /** In-process AuthGrantRepository for unit tests; same rules as the SQL one. */
 export function makeMemoryAuthGrantRepository(): AuthGrantRepository {
@@ -61,6 +78,12 @@ export function makeMemoryAuthGrantRepository(): AuthGrantRepository {
     },
     async findById(id) {
       return grants.get(id)
+    },
+    async list(filter, request) {
+      return pageOf(
+        [...grants.values()].filter((grant) => matches(grant, filter)),
+        request,
+      )
     },
     async findByContinueId(continueId) {
       const grant = [...grants.values()].find((g) => g.continueId === continueId)

@@ -16,7 +16,11 @@ import { interactionStates, type Interaction } from '../../domain/auth/interacti
 import type { Jwk } from '../../domain/open-payments/jwk.ts'
 import { assert } from '../../domain/shared/assert.ts'
 import { err, ok } from '../../domain/shared/result.ts'
-import type { AuthGrantRepository } from '../../application/ports/auth-grant-repository.ts'
+import type {
+  AuthGrantRepository,
+  GrantFilter,
+} from '../../application/ports/auth-grant-repository.ts'
+import { keysetPage } from './keyset-page.ts'
 import { accessFromRow, limitsToJson, type AccessRow } from './auth-access-rows.ts'
 
 type GrantRow = {
@@ -134,6 +138,24 @@ async function setState(tx: TransactionSql, id: string, change: GrantStateChange
     where id = ${id}`
 }
 
+function grantFilterSql(sql: Sql, filter: GrantFilter) {
+  const parts = [sql`true`]
+  const identifiers = filter.identifier?.in
+  if (identifiers) {
+    parts.push(sql`exists (select 1 from auth_access a where a.grant_id = auth_grants.id
+                           and a.identifier = any(${[...identifiers]}::text[]))`)
+  }
+  if (filter.state?.in) parts.push(sql`state = any(${[...filter.state.in]}::text[])`)
+  if (filter.state?.notIn) parts.push(sql`state <> all(${[...filter.state.notIn]}::text[])`)
+  const reason = filter.finalizationReason
+  if (reason?.in) parts.push(sql`finalization_reason = any(${[...reason.in]}::text[])`)
+  if (reason?.notIn) {
+    parts.push(sql`(finalization_reason is null
+                    or finalization_reason <> all(${[...reason.notIn]}::text[]))`)
+  }
+  return parts.reduce((all, part) => sql`${all} and ${part}`)
+}
+
 /** The auth server's tables; rotation and grant revocation lock the grant row first. */
 export function makePostgresAuthGrantRepository(sql: Sql): AuthGrantRepository {
   const grantById = async (db: Sql | TransactionSql, id: string, lock = false) => {
@@ -185,6 +207,25 @@ export function makePostgresAuthGrantRepository(sql: Sql): AuthGrantRepository {
     async findById(id) {
       const grant = await grantById(sql, id)
       return grant && withAccess(sql, grant)
+    },
+    async list(filter, request) {
+      const page = await keysetPage(sql, {
+        table: 'auth_grants',
+        where: grantFilterSql(sql, filter),
+        request,
+        map: toGrant,
+      })
+      if (!page.ok) return page
+      if (page.value.items.length === 0) return ok({ ...page.value, items: [] })
+      const ids = page.value.items.map((grant) => grant.id)
+      const rows = await sql<(AccessRow & { grant_id: string })[]>`
+        select grant_id, type, actions, identifier, limits from auth_access
+        where grant_id in ${sql(ids)} order by grant_id, position`
+      const items = page.value.items.map((grant) => ({
+        ...grant,
+        access: rows.filter((row) => row.grant_id === grant.id).map(accessFromRow),
+      }))
+      return ok({ ...page.value, items })
     },
     async findByContinueId(continueId) {
       const [row] = await sql<GrantRow[]>`

@@ -1,5 +1,11 @@
 import type { AccessToken } from '../../domain/auth/access-token.ts'
-import type { Grant, GrantWithAccess } from '../../domain/auth/grant.ts'
+import type {
+  FinalizationReason,
+  Grant,
+  GrantState,
+  GrantWithAccess,
+} from '../../domain/auth/grant.ts'
+import type { Page, PageRequest } from '../../domain/pagination/page.ts'
 import type { Interaction } from '../../domain/auth/interaction.ts'
 import type { AccessItem } from '../../domain/open-payments/access.ts'
 import type { Result } from '../../domain/shared/result.ts'
@@ -42,12 +48,29 @@ export type InteractionWithGrant = {
 export type DecideInteractionError =
   'unknown_interaction' | 'already_decided' | 'invalid_transition'
 
+/** The admin API's `grants(filter)` (Rafiki auth GrantFilter); absent parts do not filter. */
+export type GrantFilter = {
+  /** Grants with an access item bound to one of these wallet addresses. */
+  readonly identifier?: { readonly in?: readonly string[] }
+  readonly state?: { readonly in?: readonly GrantState[]; readonly notIn?: readonly GrantState[] }
+  /** notIn keeps grants that have no reason yet (not finalized). */
+  readonly finalizationReason?: {
+    readonly in?: readonly FinalizationReason[]
+    readonly notIn?: readonly FinalizationReason[]
+  }
+}
+
 // The embedded authorization server's storage (auth_grants, auth_access, auth_access_tokens,
 // auth_interactions). Every method that writes several rows does so in one transaction.
 export interface AuthGrantRepository {
   /** Inserts the grant, its access items and its token or interaction together. */
   create(input: NewAuthGrant): Promise<GrantWithAccess>
   findById(id: string): Promise<GrantWithAccess | undefined>
+  /** Grants in (createdAt, id) order; unknown_cursor when the cursor is not one of them. */
+  list(
+    filter: GrantFilter,
+    request: PageRequest,
+  ): Promise<Result<Page<GrantWithAccess>, 'unknown_cursor'>>
   findByContinueId(continueId: string): Promise<ContinuableGrant | undefined>
   /** The token with this bearer value, revoked or expired ones included, and its grant. */
   findTokenByValue(value: string): Promise<TokenWithGrant | undefined>

@@ -4,7 +4,10 @@ import type { Grant } from '../../domain/auth/grant.ts'
 import type { Interaction } from '../../domain/auth/interaction.ts'
 import type { AccessItem } from '../../domain/open-payments/access.ts'
 import { uint64Max } from '../../domain/shared/uint64.ts'
-import type { AuthGrantRepository } from '../../application/ports/auth-grant-repository.ts'
+import type {
+  AuthGrantRepository,
+  GrantFilter,
+} from '../../application/ports/auth-grant-repository.ts'
 import { randomIds } from '../../adapters/system/random-ids.ts'
 
 export type AuthGrantRepositoryFixture = {
@@ -299,6 +302,55 @@ export function runAuthGrantRepositoryContract(
       ])
       expect(polls.filter(Boolean)).toHaveLength(1)
       expect((await repo.findById(grant.id))?.lastContinuedAt).toEqual(later)
+    })
+
+    it('lists grants by identifier, state and reason, paged in creation order', async () => {
+      // A wallet address of its own keeps the other tests' grants out.
+      const bob = `https://wallet.example/${randomIds.uuid()}`
+      const item: AccessItem = { ...outgoing, identifier: bob }
+      const made: Grant[] = []
+      for (let i = 0; i < 5; i += 1) {
+        const grant = newGrant({
+          state: i < 2 ? 'PENDING' : 'APPROVED',
+          createdAt: new Date(base + i * 1000),
+        })
+        await repo.create({ grant, access: [incoming, item] })
+        made.push(grant)
+      }
+      await repo.revokeGrant(made[4]?.id ?? '', new Date(base))
+      const ids = (grants: readonly Grant[]) => grants.map((g) => g.id)
+      const all = async (filter: GrantFilter) => {
+        const page = await repo.list(
+          { ...filter, identifier: { in: [bob] } },
+          { limit: 100, cursor: undefined, direction: 'forward', sortOrder: 'ASC' },
+        )
+        return page.ok ? ids(page.value.items) : []
+      }
+      expect(await all({})).toEqual(ids(made))
+      expect(await all({ state: { in: ['PENDING'] } })).toEqual(ids(made.slice(0, 2)))
+      expect(await all({ state: { notIn: ['PENDING'] } })).toEqual(ids(made.slice(2)))
+      expect(await all({ finalizationReason: { in: ['REVOKED'] } })).toEqual(ids(made.slice(4)))
+      expect(await all({ finalizationReason: { notIn: ['REVOKED'] } })).toEqual(
+        ids(made.slice(0, 4)),
+      )
+      const first = await repo.list(
+        { identifier: { in: [bob] } },
+        { limit: 2, cursor: undefined, direction: 'forward', sortOrder: 'DESC' },
+      )
+      expect(first.ok && ids(first.value.items)).toEqual(ids([made[4], made[3]] as Grant[]))
+      expect(first.ok && first.value.items[1]?.access).toEqual([incoming, item])
+      expect(first.ok && first.value.hasNextPage).toBe(true)
+      const next = await repo.list(
+        { identifier: { in: [bob] } },
+        { limit: 2, cursor: made[3]?.id, direction: 'forward', sortOrder: 'DESC' },
+      )
+      expect(next.ok && ids(next.value.items)).toEqual(ids([made[2], made[1]] as Grant[]))
+      expect(
+        await repo.list(
+          {},
+          { limit: 2, cursor: randomIds.uuid(), direction: 'forward', sortOrder: 'ASC' },
+        ),
+      ).toEqual({ ok: false, error: 'unknown_cursor' })
     })
 
     it('deletes tokens expired or revoked before the cutoff, up to the limit', async () => {
