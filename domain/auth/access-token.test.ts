@@ -4,6 +4,7 @@ import {
   coversRequestedAccess,
   isTokenActive,
   isTokenExpired,
+  tokenDeletionCutoff,
   type AccessToken,
 } from './access-token.ts'
 import type { Grant } from './grant.ts'
@@ -33,6 +34,10 @@ describe('access token lifetime', () => {
   it('expires expiresInSeconds after creation', () => {
     expect(isTokenExpired(token, at.getTime() + 599_999)).toBe(false)
     expect(isTokenExpired(token, at.getTime() + 600_000)).toBe(true)
+  })
+
+  it('is deleted deletionDays after it died', () => {
+    expect(tokenDeletionCutoff(Date.UTC(2025, 0, 31), 30)).toEqual(new Date(Date.UTC(2025, 0, 1)))
   })
 
   it('is active only unexpired, unrevoked, with a live grant', () => {

@@ -31,6 +31,10 @@ export const tokenExpiresAtMs = (token: AccessToken): number =>
 export const isTokenExpired = (token: AccessToken, nowMs: number): boolean =>
   nowMs >= tokenExpiresAtMs(token)
 
+/** Tokens that expired or were revoked before this are deleted (ACCESS_TOKEN_DELETION_DAYS). */
+export const tokenDeletionCutoff = (nowMs: number, deletionDays: number): Date =>
+  new Date(nowMs - deletionDays * 86_400_000)
+
 export function isTokenActive(token: AccessToken, grant: Grant, nowMs: number): boolean {
   return token.revokedAt === undefined && !isTokenExpired(token, nowMs) && isGrantLive(grant)
 }
