@@ -51,6 +51,16 @@ type TokenRow = {
   revoked_at: Date | null
 }
 
+type TokenColumns = {
+  t_id: string
+  t_value: string
+  t_management_id: string
+  t_expires_in_seconds: number
+  t_created_at: Date
+  t_revoked_at: Date | null
+  t_access: AccessRow[]
+}
+
 type InteractionRow = {
   id: string
   grant_id: string
@@ -164,11 +174,29 @@ export function makePostgresAuthGrantRepository(sql: Sql): AuthGrantRepository {
       : await db<GrantRow[]>`select * from auth_grants where id = ${id}`
     return row && toGrant(row)
   }
-  const tokenWithGrant = async (row: TokenRow | undefined) => {
+  // Introspection's lookup: the token, its grant and the grant's access in one round trip.
+  const tokenWithGrant = async (where: ReturnType<typeof sql>) => {
+    const [row] = await sql<(GrantRow & TokenColumns)[]>`
+      select g.*, t.id as t_id, t.value as t_value, t.management_id as t_management_id,
+             t.expires_in_seconds as t_expires_in_seconds, t.created_at as t_created_at,
+             t.revoked_at as t_revoked_at,
+             (select coalesce(json_agg(json_build_object('type', a.type, 'actions', a.actions,
+                        'identifier', a.identifier, 'limits', a.limits) order by a.position),
+                      '[]'::json)
+              from auth_access a where a.grant_id = g.id) as t_access
+      from auth_access_tokens t join auth_grants g on g.id = t.grant_id
+      where ${where}`
     if (!row) return undefined
-    const grant = await grantById(sql, row.grant_id)
-    assert(grant, `auth_access_tokens ${row.id} has no grant`)
-    return { token: toToken(row), grant: await withAccess(sql, grant) }
+    const token = toToken({
+      id: row.t_id,
+      grant_id: row.id,
+      value: row.t_value,
+      management_id: row.t_management_id,
+      expires_in_seconds: row.t_expires_in_seconds,
+      created_at: row.t_created_at,
+      revoked_at: row.t_revoked_at,
+    })
+    return { token, grant: { ...toGrant(row), access: row.t_access.map(accessFromRow) } }
   }
   return {
     async create({ grant, access, token, interaction }) {
@@ -238,13 +266,10 @@ export function makePostgresAuthGrantRepository(sql: Sql): AuthGrantRepository {
       return interaction ? { grant, interaction: toInteraction(interaction) } : { grant }
     },
     async findTokenByValue(value) {
-      const [row] = await sql<TokenRow[]>`select * from auth_access_tokens where value = ${value}`
-      return tokenWithGrant(row)
+      return tokenWithGrant(sql`t.value = ${value}`)
     },
     async findTokenByManagementId(managementId) {
-      const [row] = await sql<TokenRow[]>`
-        select * from auth_access_tokens where management_id = ${managementId}`
-      return tokenWithGrant(row)
+      return tokenWithGrant(sql`t.management_id = ${managementId}`)
     },
     async rotateToken(managementId, replacement, at) {
       return sql.begin(async (tx) => {
