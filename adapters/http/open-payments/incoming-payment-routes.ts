@@ -10,7 +10,7 @@ import type {
 import type { GetIncomingPayment } from '../../../application/incoming-payments/get-incoming-payment.ts'
 import type { ListIncomingPayments } from '../../../application/incoming-payments/list-incoming-payments.ts'
 import type { IncomingPayment } from '../../../domain/incoming-payments/incoming-payment.ts'
-import type { PageError } from '../../../domain/pagination/page.ts'
+import { listPageArgs, listQuerySchema, pageErrorReply, paginationJson } from './list-query.ts'
 import type { JsonObject } from '../../../domain/webhooks/webhook-event.ts'
 import type { StreamCredentials } from '../../../application/ports/stream-receiver.ts'
 import { isActive } from '../../../domain/incoming-payments/incoming-payment.ts'
@@ -50,32 +50,6 @@ const createBodySchema = v.strictObject({
   expiresAt: v.optional(dateTimeSchema),
   metadata: v.optional(v.record(v.string(), v.unknown())),
 })
-
-const pageSizeSchema = v.pipe(
-  v.string(),
-  v.regex(/^\d{1,3}$/, 'must be an integer from 1 to 100'),
-  v.transform(Number),
-  v.minValue(1, 'must be an integer from 1 to 100'),
-  v.maxValue(100, 'must be an integer from 1 to 100'),
-)
-
-const listQuerySchema = v.object({
-  'wallet-address': v.pipe(
-    v.string('the wallet-address query parameter is required'),
-    v.url('must be a URL'),
-  ),
-  first: v.optional(pageSizeSchema),
-  last: v.optional(pageSizeSchema),
-  cursor: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty'))),
-})
-
-const pageErrors = {
-  invalid_page_size: 'first and last must be integers from 1 to 100',
-  invalid_cursor: 'cursor is not one of the listed incoming payments',
-  last_requires_before: 'last needs a cursor',
-  first_and_last: 'use first or last, not both',
-  after_and_before: 'use one cursor',
-} as const satisfies Record<PageError, string>
 
 const unknownWalletAddress = notFound('Unknown or inactive wallet address')
 const unknownPayment = notFound('Unknown incoming payment')
@@ -157,24 +131,15 @@ export function makeIncomingPaymentRoutes(deps: IncomingPaymentRoutesDeps): Hono
       if (authorized instanceof Response) return authorized
       const found = await deps.findWalletAddress(walletAddressUrl)
       if (!found) return opError(c, unknownWalletAddress)
-      const backward = query.last !== undefined
       const page = await deps.listIncomingPayments(
         found.walletAddress.id,
-        { first: query.first, last: query.last, [backward ? 'before' : 'after']: query.cursor },
+        listPageArgs(query),
         authorized.restrictedToClient ? authorized.clientId : undefined,
       )
-      if (!page.ok) return opError(c, invalidRequest(pageErrors[page.error]))
-      const { items, hasNextPage, hasPreviousPage } = page.value
-      const [first] = items
-      const last = items.at(-1)
+      if (!page.ok) return opError(c, pageErrorReply(page.error, 'incoming payments'))
       return c.json({
-        pagination: {
-          ...(first && { startCursor: first.id }),
-          ...(last && { endCursor: last.id }),
-          hasNextPage,
-          hasPreviousPage,
-        },
-        result: items.map((payment) => toJson(payment, found.walletAddress.url)),
+        pagination: paginationJson(page.value),
+        result: page.value.items.map((payment) => toJson(payment, found.walletAddress.url)),
       })
     })
     .get('/incoming-payments/:id', async (c) => {
