@@ -162,11 +162,17 @@ async function benchLocal(databaseUrl: string, redisUrl: string): Promise<Row[]>
   const ase = await startFundingAse(() => `http://127.0.0.1:${node?.ports.admin ?? 9}`)
   const opUrl = 'https://bench.example'
   try {
-    node = await spawnNode('node', {
-      ...nodeEnv(databaseUrl, redisUrl, ase.url),
-      OPEN_PAYMENTS_URL: opUrl,
-      ILP_ADDRESS: 'test.local',
-    })
+    node = await spawnNode(
+      'node',
+      {
+        ...nodeEnv(databaseUrl, redisUrl, ase.url),
+        OPEN_PAYMENTS_URL: opUrl,
+        ILP_ADDRESS: 'test.local',
+      },
+      60_000,
+      // e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the node.
+      (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean),
+    )
     const adminUrl = `http://127.0.0.1:${node.ports.admin}`
     const usd = await createAsset(adminUrl, 'USD')
     const alice = await createWalletAddress(adminUrl, usd, `${opUrl}/alice`)
