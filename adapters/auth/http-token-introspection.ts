@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { wireAmountSchema as amountSchema } from '../http/wire-amount.ts'
 import type {
   IntrospectionError,
   TokenInfo,
@@ -12,7 +13,6 @@ import {
 } from '../../domain/open-payments/access.ts'
 import { assert } from '../../domain/shared/assert.ts'
 import { err, ok, type Result } from '../../domain/shared/result.ts'
-import { isUInt64 } from '../../domain/shared/uint64.ts'
 import { postText } from './node-http-text.ts'
 
 export type HttpTokenIntrospectionOptions = {
@@ -29,16 +29,6 @@ const replyBytesMaxDefault = 64 * 1024
 const accessItemsMax = 100
 
 // Rafiki's auth server writes absent optional fields as null, so null counts as absent.
-const amountSchema = v.object({
-  value: v.pipe(
-    v.string(),
-    v.regex(/^\d{1,20}$/, 'an unsigned integer'),
-    v.transform((value: string) => BigInt(value)),
-    v.check(isUInt64, 'an unsigned 64-bit integer'),
-  ),
-  assetCode: v.pipe(v.string(), v.nonEmpty()),
-  assetScale: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255)),
-})
 
 const limitsSchema = v.object({
   receiver: v.nullish(v.string()),

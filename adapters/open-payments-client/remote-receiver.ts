@@ -1,21 +1,10 @@
 // Another node's Open Payments `incoming-payment-with-methods` as a receiver, validated at the
 // edge: amounts must be unsigned 64-bit integers, the ilp method's secret 32 bytes.
 import * as v from 'valibot'
+import { wireAmountSchema as amountSchema } from '../http/wire-amount.ts'
 import type { Receiver } from '../../domain/receivers/receiver.ts'
-import { isUInt64 } from '../../domain/shared/uint64.ts'
 import type { JsonObject } from '../../domain/webhooks/webhook-event.ts'
 import { err, ok, type Result } from '../../domain/shared/result.ts'
-
-const amountSchema = v.object({
-  value: v.pipe(
-    v.string(),
-    v.regex(/^\d{1,20}$/, 'an unsigned integer'),
-    v.transform((value: string) => BigInt(value)),
-    v.check(isUInt64, 'an unsigned 64-bit integer'),
-  ),
-  assetCode: v.pipe(v.string(), v.nonEmpty()),
-  assetScale: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255)),
-})
 
 const dateSchema = v.pipe(
   v.string(),

@@ -6,8 +6,7 @@ import {
   type IncomingPayment,
 } from '../../domain/incoming-payments/incoming-payment.ts'
 import { assert } from '../../domain/shared/assert.ts'
-import { err, ok, type Result } from '../../domain/shared/result.ts'
-import { isUuid } from '../../domain/shared/uuid.ts'
+import { ok, type Result } from '../../domain/shared/result.ts'
 import type { JsonObject } from '../../domain/webhooks/webhook-event.ts'
 import type { AssetRepository } from '../ports/asset-repository.ts'
 import type { Clock } from '../ports/clock.ts'
@@ -17,6 +16,7 @@ import type { UnitOfWork } from '../ports/unit-of-work.ts'
 import type { WalletAddressRepository } from '../ports/wallet-address-repository.ts'
 import type { WorkSignal } from '../ports/work-signal.ts'
 import { makeStageWebhookEvent, wakeWebhookWorkers } from '../webhooks/emit-webhook-event.ts'
+import { activeWalletAddressById } from '../wallet-addresses/active-wallet-address-by-id.ts'
 
 export type CreateIncomingPaymentInput = {
   readonly walletAddressId: string
@@ -55,11 +55,9 @@ export const makeCreateIncomingPayment = (
 ): CreateIncomingPayment => {
   const stage = makeStageWebhookEvent(deps)
   return async (input) => {
-    const walletAddress = isUuid(input.walletAddressId)
-      ? await deps.walletAddresses.getById(input.walletAddressId)
-      : undefined
-    if (!walletAddress) return err('unknown_wallet_address')
-    if (walletAddress.status !== 'ACTIVE') return err('inactive_wallet_address')
+    const found = await activeWalletAddressById(deps.walletAddresses, input.walletAddressId)
+    if (!found.ok) return found
+    const walletAddress = found.value
     const asset = await deps.assets.getById(walletAddress.assetId)
     assert(asset, `wallet address ${walletAddress.id}: asset ${walletAddress.assetId} missing`)
     const incomingAmount = validateIncomingAmount(input.incomingAmount, asset)

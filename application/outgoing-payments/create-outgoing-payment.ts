@@ -28,6 +28,7 @@ import type { WalletAddressRepository } from '../ports/wallet-address-repository
 import type { WorkSignal } from '../ports/work-signal.ts'
 import { makeStageWebhookEvent, wakeWebhookWorkers } from '../webhooks/emit-webhook-event.ts'
 import { stageOutgoingPaymentEvent } from './stage-outgoing-payment-event.ts'
+import { activeWalletAddressById } from '../wallet-addresses/active-wallet-address-by-id.ts'
 
 export type CreateOutgoingPaymentInput = {
   readonly walletAddressId: string
@@ -86,11 +87,9 @@ export const makeCreateOutgoingPayment = (
 ): CreateOutgoingPayment => {
   const stage = makeStageWebhookEvent(deps)
   return async (input) => {
-    const walletAddress = isUuid(input.walletAddressId)
-      ? await deps.walletAddresses.getById(input.walletAddressId)
-      : undefined
-    if (!walletAddress) return err('unknown_wallet_address')
-    if (walletAddress.status !== 'ACTIVE') return err('inactive_wallet_address')
+    const found = await activeWalletAddressById(deps.walletAddresses, input.walletAddressId)
+    if (!found.ok) return found
+    const walletAddress = found.value
     const quote = isUuid(input.quoteId) ? await deps.quotes.getById(input.quoteId) : undefined
     if (!quote || quote.walletAddressId !== walletAddress.id) return err('unknown_quote')
     const now = deps.clock.now()

@@ -19,7 +19,6 @@ import { isPayable, remainingToReceive, type Receiver } from '../../domain/recei
 import { assert } from '../../domain/shared/assert.ts'
 import { err, ok, type Err, type Ok, type Result } from '../../domain/shared/result.ts'
 import { isUInt64 } from '../../domain/shared/uint64.ts'
-import { isUuid } from '../../domain/shared/uuid.ts'
 import type { AssetRepository } from '../ports/asset-repository.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { FeeRepository } from '../ports/fee-repository.ts'
@@ -29,6 +28,7 @@ import type { QuoteRepository } from '../ports/quote-repository.ts'
 import type { Rates } from '../ports/rates.ts'
 import type { Receivers } from '../ports/receivers.ts'
 import type { WalletAddressRepository } from '../ports/wallet-address-repository.ts'
+import { activeWalletAddressById } from '../wallet-addresses/active-wallet-address-by-id.ts'
 
 export type CreateQuoteInput = {
   readonly walletAddressId: string
@@ -90,11 +90,9 @@ export const makeCreateQuote = (deps: CreateQuoteDeps): CreateQuote => {
   const activeSender = async (
     input: CreateQuoteInput,
   ): Promise<Result<{ walletAddressId: string; asset: Asset }, CreateQuoteError>> => {
-    const walletAddress = isUuid(input.walletAddressId)
-      ? await deps.walletAddresses.getById(input.walletAddressId)
-      : undefined
-    if (!walletAddress) return err('unknown_wallet_address')
-    if (walletAddress.status !== 'ACTIVE') return err('inactive_wallet_address')
+    const found = await activeWalletAddressById(deps.walletAddresses, input.walletAddressId)
+    if (!found.ok) return found
+    const walletAddress = found.value
     const asset = await deps.assets.getById(walletAddress.assetId)
     assert(asset, `wallet address ${walletAddress.id}: asset ${walletAddress.assetId} missing`)
     return ok({ walletAddressId: walletAddress.id, asset })

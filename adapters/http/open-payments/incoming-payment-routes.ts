@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono'
 import * as v from 'valibot'
 import type { ActiveWalletAddress } from '../../../application/wallet-addresses/get-active-wallet-address.ts'
-import type { GetWalletAddressUrl } from '../../../application/wallet-addresses/get-wallet-address-url.ts'
 import type { CompleteIncomingPayment } from '../../../application/incoming-payments/complete-incoming-payment.ts'
 import type {
   CreateIncomingPayment,
@@ -26,20 +25,15 @@ import {
   notFound,
   opError,
   readJsonBody,
-  type OpAuthDeps,
+  type OpResourceDeps,
   type OpErrorReply,
 } from './op-http.ts'
 
-export type IncomingPaymentRoutesDeps = OpAuthDeps & {
-  /** The ACTIVE wallet address at a URL, polling for it (wallet_address.not_found) if missing. */
-  readonly findWalletAddress: (url: string) => Promise<ActiveWalletAddress | undefined>
-  readonly getWalletAddressUrl: GetWalletAddressUrl
+export type IncomingPaymentRoutesDeps = OpResourceDeps & {
   readonly createIncomingPayment: CreateIncomingPayment
   readonly getIncomingPayment: GetIncomingPayment
   readonly listIncomingPayments: ListIncomingPayments
   readonly completeIncomingPayment: CompleteIncomingPayment
-  /** OPEN_PAYMENTS_URL: payment ids are `{it}/incoming-payments/{id}`. */
-  readonly resourceServerUrl: string
   /** STREAM credentials for an incoming payment (ILP address and shared secret). */
   readonly streamCredentials: (paymentId: string) => StreamCredentials
 }

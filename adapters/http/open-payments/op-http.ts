@@ -8,6 +8,8 @@ import type {
   AuthorizeRequestError,
   AuthorizedRequest,
 } from '../../../application/open-payments/authorize-request.ts'
+import type { ActiveWalletAddress } from '../../../application/wallet-addresses/get-active-wallet-address.ts'
+import type { GetWalletAddressUrl } from '../../../application/wallet-addresses/get-wallet-address-url.ts'
 import type { RequiredAccess } from '../../../domain/open-payments/access.ts'
 import type { Amount } from '../../../domain/incoming-payments/incoming-payment.ts'
 import { isUInt64 } from '../../../domain/shared/uint64.ts'
@@ -79,6 +81,15 @@ export type OpAuthDeps = PublicUrlOptions & {
   readonly authorize: AuthorizeRequest
   /** AUTH_SERVER_GRANT_URL: where a refused client gets a grant (`WWW-Authenticate`). */
   readonly authServerUrl: string
+}
+
+/** What every authorized resource route (incoming payments, quotes, outgoing payments) needs. */
+export type OpResourceDeps = OpAuthDeps & {
+  /** The ACTIVE wallet address at a URL, polling for it (wallet_address.not_found) if missing. */
+  readonly findWalletAddress: (url: string) => Promise<ActiveWalletAddress | undefined>
+  readonly getWalletAddressUrl: GetWalletAddressUrl
+  /** OPEN_PAYMENTS_URL: resource ids are `{it}/{collection}/{id}`, where the routes answer. */
+  readonly resourceServerUrl: string
 }
 
 /**

@@ -10,8 +10,6 @@ import type { GetGrantSpentAmounts } from '../../../application/outgoing-payment
 import type { GetOutgoingPayment } from '../../../application/outgoing-payments/get-outgoing-payment.ts'
 import type { ListOutgoingPayments } from '../../../application/outgoing-payments/list-outgoing-payments.ts'
 import type { CreateQuoteFailure } from '../../../application/quotes/create-quote.ts'
-import type { ActiveWalletAddress } from '../../../application/wallet-addresses/get-active-wallet-address.ts'
-import type { GetWalletAddressUrl } from '../../../application/wallet-addresses/get-wallet-address-url.ts'
 import type { OutgoingPayment } from '../../../domain/outgoing-payments/outgoing-payment.ts'
 import type { JsonObject } from '../../../domain/webhooks/webhook-event.ts'
 import {
@@ -25,23 +23,18 @@ import {
   notFound,
   opError,
   readJsonBody,
-  type OpAuthDeps,
+  type OpResourceDeps,
   type OpErrorReply,
 } from './op-http.ts'
 import { listPageArgs, listQuerySchema, pageErrorReply, paginationJson } from './list-query.ts'
 import { quoteCreateError } from './quote-routes.ts'
 
-export type OutgoingPaymentRoutesDeps = OpAuthDeps & {
-  /** The ACTIVE wallet address at a URL, polling for it (wallet_address.not_found) if missing. */
-  readonly findWalletAddress: (url: string) => Promise<ActiveWalletAddress | undefined>
-  readonly getWalletAddressUrl: GetWalletAddressUrl
+export type OutgoingPaymentRoutesDeps = OpResourceDeps & {
   readonly createOutgoingPayment: CreateOutgoingPayment
   readonly createOutgoingPaymentFromIncomingPayment: CreateOutgoingPaymentFromIncomingPayment
   readonly getOutgoingPayment: GetOutgoingPayment
   readonly listOutgoingPayments: ListOutgoingPayments
   readonly getGrantSpentAmounts: GetGrantSpentAmounts
-  /** OPEN_PAYMENTS_URL: payment ids are `{it}/outgoing-payments/{id}`, quotes `{it}/quotes/{id}`. */
-  readonly resourceServerUrl: string
 }
 
 const metadataSchema = v.optional(v.record(v.string(), v.unknown()))

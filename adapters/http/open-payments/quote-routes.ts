@@ -6,8 +6,6 @@ import type {
   CreateQuoteFailure,
 } from '../../../application/quotes/create-quote.ts'
 import type { GetQuote } from '../../../application/quotes/get-quote.ts'
-import type { ActiveWalletAddress } from '../../../application/wallet-addresses/get-active-wallet-address.ts'
-import type { GetWalletAddressUrl } from '../../../application/wallet-addresses/get-wallet-address-url.ts'
 import type { Quote } from '../../../domain/quotes/quote.ts'
 import {
   amountJson,
@@ -20,18 +18,13 @@ import {
   notFound,
   opError,
   readJsonBody,
-  type OpAuthDeps,
+  type OpResourceDeps,
   type OpErrorReply,
 } from './op-http.ts'
 
-export type QuoteRoutesDeps = OpAuthDeps & {
-  /** The ACTIVE wallet address at a URL, polling for it (wallet_address.not_found) if missing. */
-  readonly findWalletAddress: (url: string) => Promise<ActiveWalletAddress | undefined>
-  readonly getWalletAddressUrl: GetWalletAddressUrl
+export type QuoteRoutesDeps = OpResourceDeps & {
   readonly createQuote: CreateQuote
   readonly getQuote: GetQuote
-  /** OPEN_PAYMENTS_URL: quote ids are `{it}/quotes/{id}`, where GET /quotes/{id} answers. */
-  readonly resourceServerUrl: string
 }
 
 // The spec's oneOf: the receiver's incomingAmount, a fixed receive, or a fixed send; never both.
