@@ -1,20 +1,12 @@
-import { availableLiquidity } from '../../domain/ledger/account.ts'
 import {
   outgoingPaymentData,
   type OutgoingPayment,
 } from '../../domain/outgoing-payments/outgoing-payment.ts'
-import type { Ledger } from '../ports/ledger.ts'
 import type { WebhookEventRepository } from '../ports/webhook-event-repository.ts'
 import type { StageWebhookEvent } from '../webhooks/emit-webhook-event.ts'
 
 export type OutgoingPaymentEventType =
   'outgoing_payment.created' | 'outgoing_payment.completed' | 'outgoing_payment.failed'
-
-/** The OUTGOING account's unspent liquidity (0 before it is funded). */
-export async function outgoingBalance(ledger: Ledger, paymentId: string): Promise<bigint> {
-  const balance = (await ledger.getBalances([paymentId])).get(paymentId)
-  return balance ? availableLiquidity(balance) : 0n
-}
 
 /**
  * Inside the unit of work that made the change: stages the payment's event. As Rafiki's, it

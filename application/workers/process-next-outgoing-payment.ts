@@ -1,3 +1,4 @@
+import { availableLiquidity } from '../../domain/ledger/account.ts'
 import {
   decideOnFailure,
   planSending,
@@ -7,10 +8,7 @@ import { isQuoteExpired, type Quote } from '../../domain/quotes/quote.ts'
 import { isPayable, remainingToReceive } from '../../domain/receivers/receiver.ts'
 import { assert } from '../../domain/shared/assert.ts'
 import type { LocalAccount } from '../connector/accounts.ts'
-import {
-  outgoingBalance,
-  stageOutgoingPaymentEvent,
-} from '../outgoing-payments/stage-outgoing-payment-event.ts'
+import { stageOutgoingPaymentEvent } from '../outgoing-payments/stage-outgoing-payment-event.ts'
 import type { AssetRepository } from '../ports/asset-repository.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { IdGenerator } from '../ports/ids.ts'
@@ -65,7 +63,9 @@ export const makeProcessNextOutgoingPayment = (
 
   const record = async (payment: OutgoingPayment, outcome: AttemptOutcome): Promise<void> => {
     const at = new Date(deps.clock.now())
-    const sent = await sentFromLedger(deps.ledger, payment.id)
+    // One read of the OUTGOING account: what was sent, and what is left for the ASE.
+    const account = (await deps.ledger.getBalances([payment.id])).get(payment.id)
+    const sent = account ? account.debitsPosted + account.debitsPending : 0n
     if (outcome.kind === 'failure') {
       const decision = decideOnFailure(payment.stateAttempts, outcome, deps.attemptsMax)
       deps.logger.warn(
@@ -80,7 +80,7 @@ export const makeProcessNextOutgoingPayment = (
     }
     const state = outcome.kind === 'complete' ? 'COMPLETED' : 'FAILED'
     const error = outcome.kind === 'complete' ? null : outcome.error
-    const balance = await outgoingBalance(deps.ledger, payment.id)
+    const balance = account ? availableLiquidity(account) : 0n
     const assetId = await assetIdOf(deps, payment)
     const finished = await deps.unitOfWork.run(async (repositories) => {
       const done = await repositories.outgoingPayments.finish(
