@@ -19,7 +19,7 @@ import { makeMemoryAuthGrantRepository } from '../../memory/memory-auth-grant-re
 import { baseTypeDefs } from '../base-schema.ts'
 import { JSONObject, UInt64, UInt8 } from '../scalars.ts'
 import { makeGrantResolvers } from './grant-resolvers.ts'
-import { grantTypeDefs } from './grant-schema.ts'
+import { filterStringTypeDefs, grantTypeDefs } from './grant-schema.ts'
 
 const incoming: AccessItem = { type: 'incoming-payment', actions: ['create', 'read'] }
 const outgoing: AccessItem = {
@@ -56,8 +56,7 @@ async function setup() {
   })
   const yoga = createYoga({
     schema: createSchema({
-      // FilterString comes from webhookTypeDefs in the assembled admin schema.
-      typeDefs: [baseTypeDefs, grantTypeDefs, 'input FilterString { in: [String!]! }'],
+      typeDefs: [baseTypeDefs, grantTypeDefs, filterStringTypeDefs],
       resolvers: [{ UInt8, UInt64, JSONObject }, resolvers],
     }),
     logging: false,

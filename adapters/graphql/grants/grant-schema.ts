@@ -3,6 +3,14 @@ import { connectionArgs } from '../connection.ts'
 // The embedded authorization server's admin API: names and shapes of Rafiki's auth
 // schema.graphql (v1.x). Needs baseTypeDefs (Model, PageInfo, SortOrder, UInt8, UInt64) and
 // webhookTypeDefs (FilterString; ours requires `in`, Rafiki auth's does not).
+
+/** FilterString for a schema without webhookTypeDefs (an auth-only admin API). */
+export const filterStringTypeDefs = /* GraphQL */ `
+  input FilterString {
+    in: [String!]!
+  }
+`
+
 export const grantTypeDefs = /* GraphQL */ `
   type Query {
     "Fetch a page of grants."
