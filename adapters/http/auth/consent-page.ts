@@ -25,7 +25,7 @@ import type {
   GetInteractionDetailsError,
 } from '../../../application/auth/interaction-details.ts'
 import { secretsEqual } from '../../../application/auth/token-response.ts'
-import { consentHtml, pageHtml } from './consent-page-html.ts'
+import { consentHtml, escapeHtml, pageHtml } from './consent-page-html.ts'
 import { macEquals, macOf } from './session-cookie.ts'
 
 export type ConsentPageOptions = {
@@ -97,8 +97,12 @@ const challenge = (c: Context) => {
   return c.html(pageHtml('Grant request', '<p id="error">Sign in to answer.</p>'), 401)
 }
 
-const refuse = (c: Context, [status, message]: Refusal) =>
-  c.html(pageHtml('Grant request', `<p id="error">${message}</p>`), status)
+const refuse = (c: Context, [status, message]: Refusal, continueUrl?: string) => {
+  const next = continueUrl
+    ? `<p><a id="continue" class="button" href="${escapeHtml(continueUrl)}">Continue</a></p>`
+    : ''
+  return c.html(pageHtml('Grant request', `<p id="error">${message}</p>${next}`), status)
+}
 
 export function makeConsentPage(deps: ConsentPageDeps): Hono {
   const app = new Hono()
@@ -138,7 +142,11 @@ export function makeConsentPage(deps: ConsentPageDeps): Hono {
     const { interactId: id, nonce, token, decision } = parsed.output
     if (!macEquals(token, tokenOf(id, nonce))) return refuse(c, [403, 'The form has expired.'])
     const chosen = await deps.chooseInteraction(id, nonce, decision)
-    if (!chosen.ok) return refuse(c, choiceRefusals[chosen.error])
+    if (!chosen.ok) {
+      // Answered before (a second click, another tab): the browser may still go on to finish.
+      const answered = chosen.error === 'already_decided' || chosen.error === 'user_denied'
+      return refuse(c, choiceRefusals[chosen.error], answered ? finishUrl(id, nonce) : undefined)
+    }
     // 303: the browser follows with a GET.
     return c.redirect(finishUrl(id, nonce), 303)
   })
