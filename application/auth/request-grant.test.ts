@@ -6,7 +6,11 @@ import { makeFakeClock } from '../../adapters/memory/fake-clock.ts'
 import { makeMemoryAuthGrantRepository } from '../../adapters/memory/memory-auth-grant-repository.ts'
 import { alice, authServerUrl, fakeIds, fakeSecrets } from './auth-test-fixtures.ts'
 import { makeIntrospectToken } from './introspect-token.ts'
-import { makeRequestGrant, type RequestGrantConfig } from './request-grant.ts'
+import {
+  makeRequestGrant,
+  requestGrantErrorCode,
+  type RequestGrantConfig,
+} from './request-grant.ts'
 
 const incoming: AccessItem = {
   type: 'incoming-payment',
@@ -16,6 +20,10 @@ const incoming: AccessItem = {
 const quote: AccessItem = { type: 'quote', actions: ['create', 'read'], identifier: alice }
 const outgoing: AccessItem = { type: 'outgoing-payment', actions: ['create'], identifier: alice }
 const client = { walletAddress: alice }
+const interact = {
+  start: ['redirect'],
+  finish: { method: 'redirect', uri: 'https://client.example/return', nonce: 'CLIENT-NONCE' },
+} as const
 
 const everyGrant = {
   limit: 100,
@@ -104,30 +112,94 @@ describe('requestGrant (non-interactive)', () => {
     expect(await storedGrantCount(grants)).toBe(0)
   })
 
-  it('hands outgoing-payment access to the interactive path without storing a grant', async () => {
+  it('follows the *_INTERACTION flags', async () => {
+    const quoteFlag = setup({ quoteInteraction: true })
+    const viaQuote = await quoteFlag.requestGrant({ access: [quote], client, interact })
+    expect(viaQuote.ok && viaQuote.value.kind).toBe('pending')
+    const incomingFlag = setup({ incomingPaymentInteraction: true })
+    const viaIncoming = await incomingFlag.requestGrant({ access: [incoming], client, interact })
+    expect(viaIncoming.ok && viaIncoming.value.kind).toBe('pending')
+    const listAll = { ...incoming, actions: ['list-all' as const] }
+    const strict = await setup().requestGrant({ access: [listAll], client, interact })
+    expect(strict.ok && strict.value.kind).toBe('pending')
+    const lax = await setup({ listAllAccessInteraction: false }).requestGrant({
+      access: [listAll],
+      client,
+      interact,
+    })
+    expect(lax.ok && lax.value.kind).toBe('issued')
+  })
+})
+
+describe('requestGrant (interactive)', () => {
+  it('stores a PENDING grant with its interaction and answers interact and continue', async () => {
+    const { requestGrant, grants, clock } = setup({ interactionExpirySeconds: 120 })
+    const result = await requestGrant({ access: [outgoing, quote], client, interact })
+    if (!result.ok || result.value.kind !== 'pending') throw new Error('not pending')
+    const { grant, interaction, response } = result.value
+    expect(response).toEqual({
+      interact: {
+        redirect: `https://auth.example/interact/${interaction.id}/${interaction.nonce}`,
+        finish: interaction.nonce,
+      },
+      continue: {
+        access_token: { value: grant.continueToken },
+        uri: `https://auth.example/continue/${grant.continueId}`,
+        wait: 5,
+      },
+    })
+    expect(interaction).toMatchObject({
+      grantId: grant.id,
+      state: 'PENDING',
+      expiresInSeconds: 120,
+      createdAt: new Date(clock.now()),
+    })
+    expect(interaction.ref).not.toBe(interaction.nonce)
+    const stored = await grants.findByContinueId(grant.continueId)
+    expect(stored?.grant).toMatchObject({ state: 'PENDING', client, interact })
+    expect(stored?.grant.access).toEqual([outgoing, quote])
+    expect(stored?.interaction).toEqual(interaction)
+    expect(await grants.findInteraction(interaction.id, interaction.nonce)).toBeDefined()
+  })
+
+  it('issues no token for a pending grant', async () => {
+    const { requestGrant, introspect } = setup()
+    const result = await requestGrant({ access: [outgoing], client, interact })
+    if (!result.ok || result.value.kind !== 'pending') throw new Error('not pending')
+    const { continueToken } = result.value.grant
+    expect(await introspect({ accessToken: continueToken })).toEqual({ active: false })
+  })
+
+  it("defaults the interaction expiry to Rafiki's 600 seconds", async () => {
+    const { requestGrant } = setup()
+    const result = await requestGrant({
+      access: [outgoing],
+      client,
+      interact: { start: ['redirect'] },
+    })
+    if (!result.ok || result.value.kind !== 'pending') throw new Error('not pending')
+    expect(result.value.interaction.expiresInSeconds).toBe(600)
+  })
+
+  it('refuses a request that needs the user without interact.start redirect; stores nothing', async () => {
     const { requestGrant, grants } = setup()
-    const request = { access: [quote, outgoing], client }
-    expect(await requestGrant(request)).toEqual({
-      ok: true,
-      value: { kind: 'interaction_required', request },
+    expect(await requestGrant({ access: [quote, outgoing], client })).toEqual({
+      ok: false,
+      error: 'interact_required',
+    })
+    expect(await requestGrant({ access: [outgoing], client, interact: { start: [] } })).toEqual({
+      ok: false,
+      error: 'interact_required',
     })
     expect(await storedGrantCount(grants)).toBe(0)
   })
 
-  it('follows the *_INTERACTION flags', async () => {
-    const quoteFlag = setup({ quoteInteraction: true })
-    const viaQuote = await quoteFlag.requestGrant({ access: [quote], client })
-    expect(viaQuote.ok && viaQuote.value.kind).toBe('interaction_required')
-    const incomingFlag = setup({ incomingPaymentInteraction: true })
-    const viaIncoming = await incomingFlag.requestGrant({ access: [incoming], client })
-    expect(viaIncoming.ok && viaIncoming.value.kind).toBe('interaction_required')
-    const listAll = { ...incoming, actions: ['list-all' as const] }
-    const strict = await setup().requestGrant({ access: [listAll], client })
-    expect(strict.ok && strict.value.kind).toBe('interaction_required')
-    const lax = await setup({ listAllAccessInteraction: false }).requestGrant({
-      access: [listAll],
-      client,
-    })
-    expect(lax.ok && lax.value.kind).toBe('issued')
+  it('refuses interaction for a directed-identity (bare key) client as invalid_client', async () => {
+    const { requestGrant, grants } = setup()
+    const jwk = { kid: 'k1', alg: 'EdDSA', kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43) } as const
+    const result = await requestGrant({ access: [outgoing], client: { jwk }, interact })
+    expect(result).toEqual({ ok: false, error: 'wallet_address_client_required' })
+    expect(requestGrantErrorCode.wallet_address_client_required).toBe('invalid_client')
+    expect(await storedGrantCount(grants)).toBe(0)
   })
 })

@@ -19,6 +19,27 @@ export const manageUri = (authServerUrl: string, managementId: string): string =
 export const continueUri = (authServerUrl: string, continueId: string): string =>
   `${base(authServerUrl)}/continue/${continueId}`
 
+/** The user is sent here; GET /interact/{id}/{nonce} is served on the same port. */
+export const interactUri = (authServerUrl: string, interactionId: string, nonce: string): string =>
+  `${base(authServerUrl)}/interact/${interactionId}/${nonce}`
+
+/** GNAP `continue`: the continue token and URI, and `wait` while the user has not decided. */
+export type ContinueResponse = {
+  readonly access_token: { readonly value: string }
+  readonly uri: string
+  readonly wait?: number
+}
+
+export const continueResponse = (
+  authServerUrl: string,
+  grant: { readonly continueId: string; readonly continueToken: string },
+  waitSeconds?: number,
+): ContinueResponse => ({
+  access_token: { value: grant.continueToken },
+  uri: continueUri(authServerUrl, grant.continueId),
+  ...(waitSeconds !== undefined && { wait: waitSeconds }),
+})
+
 export const accessTokenResponse = (
   authServerUrl: string,
   token: AccessToken,
