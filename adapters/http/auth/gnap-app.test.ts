@@ -211,8 +211,31 @@ describe('POST / (grant request)', () => {
       key: client.key,
     })
     expect(response.status).toBe(500)
+    await specValid('/', 'post', response)
     expect(await response.text()).not.toMatch(/database/)
     expect(t.errors).toHaveLength(1)
+    const unknown = await t.call({ method: 'GET', path: '/nowhere' })
+    expect(unknown.status).toBe(404)
+    expect(((await unknown.json()) as Json)['error']['code']).toBe('invalid_request')
+  })
+
+  it('refuses interaction to a directed-identity client as 400 invalid_client', async () => {
+    const t = setupGnap()
+    const bare = newClientKey()
+    const response = await t.call({
+      method: 'POST',
+      path: '/',
+      body: {
+        access_token: { access: [outgoing] },
+        client: { jwk: bare.jwk },
+        interact: { start: ['redirect'], finish },
+      },
+      key: bare,
+    })
+    expect(response.status).toBe(400)
+    await specValid('/', 'post', response)
+    expect(((await response.json()) as Json)['error']['code']).toBe('invalid_client')
+    expect(await grantCount(t.grants)).toBe(0)
   })
 })
 
@@ -397,6 +420,25 @@ describe('POST and DELETE /token/{id}', () => {
     expect(twice.status).toBe(400)
     await specValid('/token/{id}', 'post', twice)
     expect(((await twice.json()) as Json)['error']['code']).toBe('invalid_rotation')
+  })
+
+  it("checks a directed-identity client's token calls against its own key", async () => {
+    const t = setupGnap()
+    const bare = newClientKey()
+    const response = await t.call({
+      method: 'POST',
+      path: '/',
+      body: { access_token: { access: [incoming] }, client: { jwk: bare.jwk } },
+      key: bare,
+    })
+    const token = ((await response.json()) as Json)['access_token']
+    const path = new URL(token['manage']).pathname
+    const impostor = newClientKey(bare.jwk.kid)
+    const refused = await t.call({ method: 'POST', path, token: token['value'], key: impostor })
+    expect(refused.status).toBe(401)
+    const rotated = await t.call({ method: 'POST', path, token: token['value'], key: bare })
+    expect(rotated.status).toBe(200)
+    expect(t.keyFetches).toEqual([])
   })
 
   it('revokes a token with 204', async () => {

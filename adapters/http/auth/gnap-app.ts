@@ -14,7 +14,6 @@ import type { RevokeToken } from '../../../application/auth/revoke-token.ts'
 import type { RotateToken } from '../../../application/auth/rotate-token.ts'
 import type { AuthGrantRepository } from '../../../application/ports/auth-grant-repository.ts'
 import type { Logger } from '../../../application/ports/logger.ts'
-import { withJsonFallbacks } from '../json-fallbacks.ts'
 import type { PublicUrlOptions } from '../open-payments/wallet-address-routes.ts'
 import { makeContinueRoutes } from './gnap-continue-routes.ts'
 import { makeAuthenticateClient, type GnapSignatureDeps } from './gnap-signature.ts'
@@ -27,6 +26,7 @@ import {
   readBoundedText,
   signedRequest,
   tooLarge,
+  withGnapFallbacks,
 } from './gnap-wire.ts'
 
 export type GnapAppDeps = {
@@ -101,7 +101,7 @@ export function makeGnapApp(deps: GnapAppDeps): Hono {
   app.route('/continue', makeContinueRoutes(routeDeps))
   app.route('/token', makeTokenRoutes(routeDeps))
   if (deps.interactionRoutes) app.route('/', deps.interactionRoutes)
-  return withJsonFallbacks(app, deps.logger)
+  return withGnapFallbacks(app, deps.logger)
 }
 
 const badRequest = (description: string) =>

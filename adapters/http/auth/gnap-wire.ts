@@ -1,7 +1,8 @@
 // The GNAP wire format of the authorization server (auth-server OpenAPI in
 // @interledger/open-payments): request bodies parsed with valibot into domain types, access items
 // written back with their amounts as strings, and the {error: {code, description}} body.
-import type { Context } from 'hono'
+import type { Context, Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import * as v from 'valibot'
 import type { GrantRequest } from '../../../application/auth/request-grant.ts'
@@ -13,6 +14,7 @@ import {
   type AccessLimits,
   type LimitAmount,
 } from '../../../domain/open-payments/access.ts'
+import type { Logger } from '../../../application/ports/logger.ts'
 import type { SignedRequest } from '../../../application/ports/request-signature-verifier.ts'
 import { amountSchema, describeIssues, httpUrlSchema, targetUri } from '../open-payments/op-http.ts'
 import type { PublicUrlOptions } from '../open-payments/wallet-address-routes.ts'
@@ -229,3 +231,23 @@ export const invalidClient = (error: ClientAuthError): GnapErrorReply => ({
   code: 'invalid_client',
   description: clientAuthDescription[error],
 })
+
+/**
+ * Unknown paths and unexpected errors in the GNAP error shape: a 404 is invalid_request, and an
+ * error nobody expected is logged and answered as Rafiki does (500 request_denied), never leaked.
+ */
+export function withGnapFallbacks(app: Hono, logger: Logger): Hono {
+  app.notFound((c) =>
+    gnapError(c, { status: 404, code: 'invalid_request', description: 'Not found' }),
+  )
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) {
+      const status = error.status
+      return gnapError(c, { status, code: 'invalid_request', description: error.message })
+    }
+    logger.error({ err: error, path: c.req.path }, 'unhandled error in GNAP handler')
+    const description = 'internal server error'
+    return gnapError(c, { status: 500, code: 'request_denied', description })
+  })
+  return app
+}

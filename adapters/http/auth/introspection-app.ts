@@ -8,9 +8,15 @@ import type { Logger } from '../../../application/ports/logger.ts'
 import type { GrantClient } from '../../../domain/auth/grant.ts'
 import { accessActions, accessTypes } from '../../../domain/open-payments/access.ts'
 import { jwkThumbprintUrn } from '../../auth/in-process-token-introspection.ts'
-import { healthz, withJsonFallbacks } from '../json-fallbacks.ts'
+import { healthz } from '../json-fallbacks.ts'
 import { describeIssues } from '../open-payments/op-http.ts'
-import { accessItemJson, gnapError, readBoundedText, tooLarge } from './gnap-wire.ts'
+import {
+  accessItemJson,
+  gnapError,
+  readBoundedText,
+  tooLarge,
+  withGnapFallbacks,
+} from './gnap-wire.ts'
 
 export type IntrospectionAppDeps = {
   readonly logger: Logger
@@ -79,7 +85,7 @@ export function makeIntrospectionApp(deps: IntrospectionAppDeps): Hono {
       200,
     )
   })
-  return withJsonFallbacks(app, deps.logger)
+  return withGnapFallbacks(app, deps.logger)
 }
 
 const badRequest = (description: string) =>
