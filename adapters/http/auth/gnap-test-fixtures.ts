@@ -2,15 +2,19 @@
 // ClientKeys port, and a request helper that signs as the Open Payments client does.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { createHeaders } from '@interledger/http-signature-utils'
+import { getAuthServerOpenAPI } from '@interledger/open-payments'
+import type { OpenAPI } from '@interledger/openapi'
 import { makeContinueGrant } from '../../../application/auth/continue-grant.ts'
 import { makeIntrospectToken } from '../../../application/auth/introspect-token.ts'
 import { makeRequestGrant } from '../../../application/auth/request-grant.ts'
 import { makeRevokeGrantByContinuation } from '../../../application/auth/revoke-grant.ts'
 import { makeRevokeToken } from '../../../application/auth/revoke-token.ts'
 import { makeRotateToken } from '../../../application/auth/rotate-token.ts'
+import type { AuthGrantRepository } from '../../../application/ports/auth-grant-repository.ts'
 import type { ClientKeys } from '../../../application/ports/client-keys.ts'
 import type { Logger } from '../../../application/ports/logger.ts'
 import type { Jwk } from '../../../domain/open-payments/jwk.ts'
+import type { PageRequest } from '../../../domain/pagination/page.ts'
 import { err, ok } from '../../../domain/shared/result.ts'
 import { requestSignatureVerifier } from '../../auth/http-signature.ts'
 import { makeFakeClock } from '../../memory/fake-clock.ts'
@@ -128,4 +132,82 @@ export function setupGnap(options: GnapSetupOptions = {}) {
   }
 
   return { app, clock, grants, published, keyFetches, errors, introspect, newClient, call }
+}
+
+/** Whether the auth-server spec documents this response for the path and method. */
+export async function matchesSpec(
+  path: string,
+  method: 'post' | 'delete',
+  response: Response,
+): Promise<boolean> {
+  spec ??= getAuthServerOpenAPI()
+  const text = await response.clone().text()
+  const body: unknown = text === '' ? undefined : JSON.parse(text)
+  const validate = (await spec).createResponseValidator({ path, method: method as never })
+  try {
+    return validate({ status: response.status, body })
+  } catch {
+    return false
+  }
+}
+let spec: Promise<OpenAPI> | undefined
+
+const everyGrant = {
+  limit: 100,
+  cursor: undefined,
+  direction: 'forward',
+  sortOrder: 'ASC',
+} as const
+
+export async function grantCount(grants: AuthGrantRepository): Promise<number> {
+  const page = await grants.list({}, everyGrant satisfies PageRequest)
+  if (!page.ok) throw new Error(page.error)
+  return page.value.items.length
+}
+
+export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const alice = 'https://wallet.example/alice'
+export const incomingAccess = {
+  type: 'incoming-payment',
+  actions: ['create', 'read'],
+  identifier: alice,
+}
+export const outgoingAccess = {
+  type: 'outgoing-payment',
+  actions: ['create', 'read'],
+  identifier: alice,
+  limits: { debitAmount: { value: '500', assetCode: 'USD', assetScale: 2 } },
+}
+export const clientFinish = {
+  method: 'redirect',
+  uri: 'https://client.example/return',
+  nonce: 'CLIENT-NONCE',
+}
+
+/** An interactive grant requested through HTTP; returns what the client got. */
+export async function pendingGrant(t: ReturnType<typeof setupGnap>, withFinish: boolean) {
+  const client = t.newClient()
+  const response = await t.call({
+    method: 'POST',
+    path: '/',
+    body: {
+      access_token: { access: [outgoingAccess] },
+      client: client.url,
+      interact: { start: ['redirect'], ...(withFinish && { finish: clientFinish }) },
+    },
+    key: client.key,
+  })
+  if (response.status !== 200) throw new Error(`grant request: ${response.status}`)
+  const body = (await response.json()) as Json
+  const continueToken: string = body['continue']['access_token']['value']
+  const path = new URL(body['continue']['uri']).pathname
+  const stored = await t.grants.findByContinueId(path.split('/').at(-1) ?? '')
+  const interaction = stored?.interaction
+  if (!interaction) throw new Error('no interaction')
+  const approve = async () => {
+    const decided = await t.grants.decideInteraction(interaction.id, 'APPROVED', new Date())
+    if (!decided.ok) throw new Error(decided.error)
+  }
+  return { client, continueToken, path, interaction, approve }
 }
