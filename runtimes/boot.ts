@@ -9,7 +9,8 @@ import { connectorTokens } from './compose-connector.ts'
 import { compose, tokens } from './compose.ts'
 import { loadConfig, type Config } from './config.ts'
 import { openLedger, openShared, openStorage, openWorkSignal } from './infrastructure.ts'
-import type { RunningServer, Serve } from './serve.ts'
+import { lateBoundHandler, type RunningServer, type Serve } from './serve.ts'
+import { authTokens } from './compose-auth.ts'
 
 export type Node = {
   readonly ports: {
@@ -18,6 +19,10 @@ export type Node = {
     readonly connector: number
     /** Only with ENABLE_AUTO_PEERING. */
     readonly autoPeering?: number
+    /** The embedded authorization server's GNAP, introspection and interaction ports. */
+    readonly auth?: number
+    readonly introspection?: number
+    readonly interaction?: number
   }
   /** Stops accepting, finishes in-flight requests, stops workers, closes pools. */
   stop(): Promise<void>
@@ -26,11 +31,17 @@ export type Node = {
 /** Things to close on stop, or when boot fails half-way; closed last-opened first. */
 class Closers {
   readonly #closers: (() => Promise<void>)[] = []
+  readonly #first: (() => Promise<void>)[] = []
   add(close: () => Promise<void>): void {
     this.#closers.push(close)
   }
+  /** Closed before everything added with `add` (servers opened before what they use). */
+  addFirst(close: () => Promise<void>): void {
+    this.#first.push(close)
+  }
   async closeAll(logger: Logger): Promise<void> {
-    for (const close of this.#closers.splice(0).reverse()) {
+    const ordered = [...this.#first.splice(0).reverse(), ...this.#closers.splice(0).reverse()]
+    for (const close of ordered) {
       await close().catch((error: unknown) => logger.error({ err: error }, 'error while closing'))
     }
   }
@@ -44,11 +55,10 @@ export async function bootNode(
   const started = performance.now()
   const loaded = loadConfig(env)
   if (!loaded.ok) throw new ConfigError(loaded.message)
-  const config = loaded.config
-  const logger = makePinoLogger(config.LOG_LEVEL)
+  const logger = makePinoLogger(loaded.config.LOG_LEVEL)
   const closers = new Closers()
   try {
-    const node = await start(config, logger, serve, closers)
+    const node = await start(env, loaded.config, logger, serve, closers)
     logger.info({ ...node.summary, bootMs: Math.round(performance.now() - started) }, 'ready')
     return {
       ports: node.ports,
@@ -64,9 +74,28 @@ export async function bootNode(
   }
 }
 
-async function start(config: Config, logger: Logger, serve: Serve, closers: Closers) {
+async function start(
+  env: Record<string, string | undefined>,
+  loadedConfig: Config,
+  logger: Logger,
+  serve: Serve,
+  closers: Closers,
+) {
+  const hostname = loadedConfig.BIND_ADDRESS
+  const listen = async (app: Parameters<Serve>[0], port: number): Promise<number> => {
+    const server: RunningServer = await serve(app, { port, hostname })
+    closers.addFirst(() => server.close())
+    return server.port
+  }
+  // The embedded authorization server's ports are bound first: its URLs (continue, interact,
+  // the consent page) name them, and a port asked as 0 is only known once bound.
+  const auth = loadedConfig.authServer.embedded ? await listenAuth(loadedConfig, listen) : undefined
+  const config = auth ? withBoundAuthPorts(env, loadedConfig, auth.ports) : loadedConfig
   const database = await openStorage(config, logger)
   closers.add(() => database.close())
+  const authDatabase =
+    auth && config.authDatabase ? await openStorage(config, logger, config.authDatabase) : undefined
+  if (authDatabase) closers.add(() => authDatabase.close())
   const shared = await openShared(config, logger)
   closers.add(() => shared.close())
   const ledger = await openLedger(config, database, logger)
@@ -88,6 +117,7 @@ async function start(config: Config, logger: Logger, serve: Serve, closers: Clos
     cache: shared.cache,
     locks: shared.locks,
     sql: database.sql,
+    ...(authDatabase && { authSql: authDatabase.sql }),
     ledger: ledger.ledger,
     workSignal,
     instanceKey,
@@ -99,11 +129,10 @@ async function start(config: Config, logger: Logger, serve: Serve, closers: Clos
   })
   // After the servers (closed first) have answered their last packets, before the ledger.
   closers.add(() => graph.get(connectorTokens.liquidityReservations).close())
-  const hostname = config.BIND_ADDRESS
-  const listen = async (app: Parameters<Serve>[0], port: number): Promise<number> => {
-    const server: RunningServer = await serve(app, { port, hostname })
-    closers.add(() => server.close())
-    return server.port
+  if (auth) {
+    auth.handlers.auth.bind(graph.get(authTokens.authApp))
+    auth.handlers.introspection.bind(graph.get(authTokens.introspectionApp))
+    auth.handlers.interaction.bind(graph.get(authTokens.interactionApp))
   }
   const ports = {
     admin: await listen(graph.get(tokens.adminApp), config.ADMIN_PORT),
@@ -115,6 +144,7 @@ async function start(config: Config, logger: Logger, serve: Serve, closers: Clos
         config.AUTO_PEERING_SERVER_PORT,
       ),
     }),
+    ...auth?.ports,
   }
   const summary = {
     ports,
@@ -123,8 +153,53 @@ async function start(config: Config, logger: Logger, serve: Serve, closers: Clos
     cache: shared.description,
     ledger: ledger.description,
     workers: workers.length,
+    authServer: config.authServer.embedded ? config.authServer.url : 'external',
   }
   return { ports, summary }
+}
+
+type AuthPorts = {
+  readonly auth: number
+  readonly introspection: number
+  readonly interaction: number
+}
+
+async function listenAuth(
+  config: Config,
+  listen: (app: Parameters<Serve>[0], port: number) => Promise<number>,
+) {
+  const handlers = {
+    auth: lateBoundHandler(),
+    introspection: lateBoundHandler(),
+    interaction: lateBoundHandler(),
+  }
+  const ports: AuthPorts = {
+    auth: await listen(handlers.auth, config.AUTH_PORT),
+    introspection: await listen(handlers.introspection, config.INTROSPECTION_PORT),
+    interaction: await listen(handlers.interaction, config.INTERACTION_PORT),
+  }
+  return { handlers, ports }
+}
+
+/** The configuration again with the auth ports actually bound, so derived URLs name them. */
+function withBoundAuthPorts(
+  env: Record<string, string | undefined>,
+  config: Config,
+  ports: AuthPorts,
+): Config {
+  const same =
+    ports.auth === config.AUTH_PORT &&
+    ports.introspection === config.INTROSPECTION_PORT &&
+    ports.interaction === config.INTERACTION_PORT
+  if (same) return config
+  const reloaded = loadConfig({
+    ...env,
+    AUTH_PORT: String(ports.auth),
+    INTROSPECTION_PORT: String(ports.introspection),
+    INTERACTION_PORT: String(ports.interaction),
+  })
+  if (!reloaded.ok) throw new ConfigError(reloaded.message)
+  return reloaded.config
 }
 
 export class ConfigError extends Error {

@@ -51,18 +51,22 @@ export type OpenPaymentsBaseTokens = {
   readonly instanceKey: Token<InstanceKey>
   readonly emitWebhookEvent: Token<EmitWebhookEvent>
   readonly openPaymentsApp: Token<FetchHandler>
+  /** The embedded authorization server's introspection, used when it is embedded. */
+  readonly inProcessIntrospection: Token<TokenIntrospection>
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 export function registerOpenPayments(factory: Factory, base: OpenPaymentsBaseTokens): void {
   const t = openPaymentsTokens
-  factory(t.tokenIntrospection, (get) =>
-    makeHttpTokenIntrospection({
-      url: get(base.config).AUTH_SERVER_INTROSPECTION_URL,
+  factory(t.tokenIntrospection, (get) => {
+    const config = get(base.config)
+    if (config.authServer.embedded) return get(base.inProcessIntrospection)
+    return makeHttpTokenIntrospection({
+      url: config.AUTH_SERVER_INTROSPECTION_URL,
       timeoutMs: introspectionTimeoutMs,
-    }),
-  )
+    })
+  })
   factory(t.clientKeys, (get) =>
     makeHttpClientKeys({
       cache: get(base.cache),

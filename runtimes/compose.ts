@@ -67,7 +67,7 @@ import type { FetchHandler } from './serve.ts'
 import { token, type Factory, type Get, type Token } from './tokens.ts'
 import { incomingPaymentTokens, registerIncomingPayments } from './compose-incoming-payments.ts'
 import { registerWalletAddresses, walletAddressTokens } from './compose-wallet-addresses.ts'
-import { registerOpenPayments } from './compose-open-payments.ts'
+import { openPaymentsTokens, registerOpenPayments } from './compose-open-payments.ts'
 import { peerTokens, registerPeers } from './compose-peers.ts'
 import { connectorTokens, registerConnector } from './compose-connector.ts'
 import { autoPeeringTokens, registerAutoPeering } from './compose-auto-peering.ts'
@@ -76,6 +76,7 @@ import { receiverTokens, registerReceivers } from './compose-receivers.ts'
 import { quoteTokens, registerQuotes } from './compose-quotes.ts'
 import { outgoingPaymentTokens, registerOutgoingPayments } from './compose-outgoing-payments.ts'
 import { ilpPaymentTokens, registerIlpPayments } from './compose-ilp-payments.ts'
+import { authTokens, registerAuth } from './compose-auth.ts'
 
 export const tokens = {
   config: token<Config>('Config'),
@@ -124,6 +125,8 @@ export type Infrastructure = {
   readonly cache: Cache
   readonly locks: Locks
   readonly sql: Sql
+  /** AUTH_DATABASE_URL's pool when it is set; the node's own database otherwise. */
+  readonly authSql?: Sql
   readonly ledger: Ledger
   readonly workSignal: WorkSignal
   /** KEY_ID / PRIVATE_KEY_FILE: the node's own signing key. */
@@ -149,6 +152,7 @@ export function compose(infra: Infrastructure): Graph {
   value(tokens.ledger, infra.ledger)
   value(tokens.workSignal, infra.workSignal)
   value(tokens.instanceKey, infra.instanceKey)
+  value(authTokens.authSql, infra.authSql ?? infra.sql)
   registerWebhooks(factory)
   registerAssets(factory)
   registerFees(factory, tokens)
@@ -162,7 +166,11 @@ export function compose(infra: Infrastructure): Graph {
     ...tokens,
     walletAddressRepository: walletAddressTokens.walletAddressRepository,
   })
-  registerOpenPayments(factory, tokens)
+  registerAuth(factory, { ...tokens, clientKeys: openPaymentsTokens.clientKeys })
+  registerOpenPayments(factory, {
+    ...tokens,
+    inProcessIntrospection: authTokens.inProcessIntrospection,
+  })
   registerConnector(factory, tokens)
   registerAutoPeering(factory, tokens)
   registerReceivers(factory, tokens)

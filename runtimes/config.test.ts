@@ -115,13 +115,42 @@ describe('loadConfig', () => {
       'ILP_ADDRESS',
       'ILP_CONNECTOR_URL',
       'INSTANCE_NAME',
-      'AUTH_SERVER_GRANT_URL',
-      'AUTH_SERVER_INTROSPECTION_URL',
       'WEBHOOK_URL',
       'KEY_ID',
     ]) {
       expect(message).toContain(`${name}=(unset): expected a value (required)`)
     }
+    for (const name of ['AUTH_SERVER_URL', 'COOKIE_KEY', 'IDENTITY_SERVER_SECRET']) {
+      expect(message).toContain(`${name}=(unset): expected a value (required by the embedded`)
+    }
+  })
+
+  it('needs both auth server URLs for an external authorization server in production', () => {
+    const message = failure({ NODE_ENV: 'production', AUTH_SERVER_GRANT_URL: 'https://a.example' })
+    expect(message).toContain('AUTH_SERVER_INTROSPECTION_URL=(unset): expected a value')
+    expect(message).not.toContain('COOKIE_KEY')
+  })
+
+  it('embeds the authorization server unless both its URLs point elsewhere', () => {
+    const embedded = load({ AUTH_PORT: '4006', INTERACTION_PORT: '4009' })
+    expect(embedded.authServer).toEqual({
+      embedded: true,
+      url: 'http://localhost:4006',
+      identityServerUrl: 'http://localhost:4009/consent',
+      builtInConsent: true,
+    })
+    expect(embedded.AUTH_SERVER_GRANT_URL).toBe('http://localhost:4006')
+    const publicUrl = load({ AUTH_SERVER_URL: 'https://auth.example/' })
+    expect(publicUrl.authServer.url).toBe('https://auth.example')
+    expect(publicUrl.AUTH_SERVER_GRANT_URL).toBe('https://auth.example')
+    const external = load({
+      AUTH_SERVER_GRANT_URL: 'https://as.example',
+      AUTH_SERVER_INTROSPECTION_URL: 'https://as.example/introspect',
+      IDENTITY_SERVER_URL: 'https://idp.example/login',
+    })
+    expect(external.authServer.embedded).toBe(false)
+    expect(external.authServer.builtInConsent).toBe(false)
+    expect(external.authServer.identityServerUrl).toBe('https://idp.example/login')
   })
 
   it('accepts a complete production environment', () => {

@@ -88,10 +88,13 @@ const envSchema = v.object({
   API_SECRET: text(),
   API_SIGNATURE_VERSION: int(1, 1),
   ADMIN_API_SIGNATURE_TTL_SECONDS: int(30, 1),
-  // Authorization server (Rafiki's separate auth service; embedded here later)
+  // Authorization server (Rafiki's separate auth service), embedded unless AUTH_SERVER_GRANT_URL
+  // and AUTH_SERVER_INTROSPECTION_URL point at an external one.
   AUTH_DATABASE_URL: databaseUrl(),
   AUTH_SERVER_URL: optionalHttpUrl(),
   AUTH_PORT: port(3006),
+  /** The auth admin GraphQL port of `npm run start:auth` (Rafiki's auth ADMIN_PORT). */
+  AUTH_ADMIN_PORT: port(3003),
   INTROSPECTION_PORT: port(3007),
   INTERACTION_PORT: port(3009),
   IDENTITY_SERVER_URL: optionalHttpUrl(),
@@ -119,15 +122,27 @@ const requiredInProduction = [
   'ILP_ADDRESS',
   'ILP_CONNECTOR_URL',
   'INSTANCE_NAME',
-  'AUTH_SERVER_GRANT_URL',
-  'AUTH_SERVER_INTROSPECTION_URL',
   'WEBHOOK_URL',
   'KEY_ID',
 ] as const satisfies readonly (keyof Env)[]
 
 export type { DatabaseTarget }
 
-export type Config = Omit<Env, (typeof requiredInProduction)[number]> & {
+/** The authorization server as this process sees it. */
+export type AuthServerConfig = {
+  /** No AUTH_SERVER_GRANT_URL / AUTH_SERVER_INTROSPECTION_URL: served by this node. */
+  readonly embedded: boolean
+  /** AUTH_SERVER_URL: the public base of the GNAP routes (continue, manage, interact URIs). */
+  readonly url: string
+  /** IDENTITY_SERVER_URL, or the built-in consent page on INTERACTION_PORT. */
+  readonly identityServerUrl: string
+  /** IDENTITY_SERVER_URL is unset: the built-in consent page is served. */
+  readonly builtInConsent: boolean
+}
+
+type AuthUrls = 'AUTH_SERVER_GRANT_URL' | 'AUTH_SERVER_INTROSPECTION_URL'
+
+export type Config = Omit<Env, (typeof requiredInProduction)[number] | AuthUrls> & {
   readonly OPEN_PAYMENTS_URL: string
   readonly ILP_ADDRESS: string
   readonly ILP_CONNECTOR_URL: string
@@ -142,12 +157,18 @@ export type Config = Omit<Env, (typeof requiredInProduction)[number]> & {
   readonly embedded: boolean
   readonly database: DatabaseTarget
   readonly useTigerbeetle: boolean
+  readonly authServer: AuthServerConfig
+  /** AUTH_DATABASE_URL: the authorization server's own database, when it is not the node's. */
+  readonly authDatabase: DatabaseTarget | undefined
 }
 
 export type ConfigResult =
   { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly message: string }
 
 export const defaultPgliteDir = './data/pglite'
+
+/** Where the built-in consent page is served on INTERACTION_PORT. */
+export const builtInConsentPath = '/consent'
 
 const describe = (name: string, value: string | undefined, expected: string): string =>
   `  ${name}=${value === undefined ? '(unset)' : JSON.stringify(value)}: expected ${expected}`
@@ -171,6 +192,7 @@ export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>)
     for (const name of requiredInProduction) {
       if (env[name] === undefined) problems.push(describe(name, undefined, 'a value (required)'))
     }
+    problems.push(...productionAuthProblems(env))
   }
   if (problems.length > 0 || !parsed.success) {
     return {
@@ -181,17 +203,38 @@ export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>)
   return { ok: true, config: withDerived(parsed.output, isProduction) }
 }
 
+/**
+ * Rafiki requires both auth URLs in production. Ours needs them only for an external
+ * authorization server; the embedded one needs its public URL and its secrets instead.
+ */
+function productionAuthProblems(env: Record<string, string>): string[] {
+  const external = ['AUTH_SERVER_GRANT_URL', 'AUTH_SERVER_INTROSPECTION_URL']
+  const given = external.filter((name) => env[name] !== undefined)
+  if (given.length === external.length) return []
+  if (given.length > 0) {
+    return external
+      .filter((name) => env[name] === undefined)
+      .map((name) => describe(name, undefined, 'a value (the other auth server URL is set)'))
+  }
+  return ['AUTH_SERVER_URL', 'COOKIE_KEY', 'IDENTITY_SERVER_SECRET']
+    .filter((name) => env[name] === undefined)
+    .map((name) => describe(name, undefined, 'a value (required by the embedded auth server)'))
+}
+
 function withDerived(env: Env, isProduction: boolean): Config {
   const database = databaseTarget(env.DATABASE_URL)
   const embedded = database.kind === 'pglite'
   const local = (portNumber: number) => `http://localhost:${portNumber}`
+  const authEmbedded =
+    env.AUTH_SERVER_GRANT_URL === undefined && env.AUTH_SERVER_INTROSPECTION_URL === undefined
+  const authServerUrl = (env.AUTH_SERVER_URL ?? local(env.AUTH_PORT)).replace(/\/+$/, '')
   return {
     ...env,
     OPEN_PAYMENTS_URL: env.OPEN_PAYMENTS_URL ?? local(env.OPEN_PAYMENTS_PORT),
     ILP_ADDRESS: env.ILP_ADDRESS ?? 'test.node',
     ILP_CONNECTOR_URL: env.ILP_CONNECTOR_URL ?? local(env.CONNECTOR_PORT),
     INSTANCE_NAME: env.INSTANCE_NAME ?? 'ilp-node',
-    AUTH_SERVER_GRANT_URL: env.AUTH_SERVER_GRANT_URL ?? local(env.AUTH_PORT),
+    AUTH_SERVER_GRANT_URL: env.AUTH_SERVER_GRANT_URL ?? authServerUrl,
     AUTH_SERVER_INTROSPECTION_URL:
       env.AUTH_SERVER_INTROSPECTION_URL ?? local(env.INTROSPECTION_PORT),
     WEBHOOK_URL: env.WEBHOOK_URL,
@@ -201,6 +244,15 @@ function withDerived(env: Env, isProduction: boolean): Config {
     database,
     // Rafiki's default is TigerBeetle; the embedded default has no cluster to talk to.
     useTigerbeetle: env.USE_TIGERBEETLE === undefined ? !embedded : env.USE_TIGERBEETLE === 'true',
+    authServer: {
+      embedded: authEmbedded,
+      url: authServerUrl,
+      identityServerUrl:
+        env.IDENTITY_SERVER_URL ?? `${local(env.INTERACTION_PORT)}${builtInConsentPath}`,
+      builtInConsent: env.IDENTITY_SERVER_URL === undefined,
+    },
+    authDatabase:
+      env.AUTH_DATABASE_URL === undefined ? undefined : databaseTarget(env.AUTH_DATABASE_URL),
   }
 }
 

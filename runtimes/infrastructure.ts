@@ -16,16 +16,21 @@ import type { Cache } from '../application/ports/cache.ts'
 import type { Ledger } from '../application/ports/ledger.ts'
 import type { Locks } from '../application/ports/lock.ts'
 import type { Logger } from '../application/ports/logger.ts'
-import type { Config } from './config.ts'
+import type { Config, DatabaseTarget } from './config.ts'
 
 const databaseConnectTimeoutSeconds = 10
 const databasePoolMax = 20
 const redisConnectTimeoutMs = 5_000
 const tigerbeetleConnectTimeoutMs = 5_000
 
-export async function openStorage(config: Config, logger: Logger): Promise<Database> {
-  const database = await openDatabase(config.database, {
-    poolMax: config.database.kind === 'pglite' ? 1 : databasePoolMax,
+/** Opens and migrates the node's database, or another one (AUTH_DATABASE_URL) when given. */
+export async function openStorage(
+  config: Config,
+  logger: Logger,
+  target: DatabaseTarget = config.database,
+): Promise<Database> {
+  const database = await openDatabase(target, {
+    poolMax: target.kind === 'pglite' ? 1 : databasePoolMax,
     connectTimeoutSeconds: databaseConnectTimeoutSeconds,
   })
   try {

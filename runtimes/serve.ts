@@ -12,3 +12,17 @@ export type Serve = (
   app: FetchHandler,
   options: { readonly port: number; readonly hostname: string },
 ) => Promise<RunningServer>
+
+/**
+ * A handler served before its app exists (a port must be bound to know it): it answers 503 until
+ * `bind` hands it the app.
+ */
+export function lateBoundHandler(): FetchHandler & { bind(app: FetchHandler): void } {
+  let bound: FetchHandler | undefined
+  return {
+    fetch: (request) => (bound ? bound.fetch(request) : new Response('starting', { status: 503 })),
+    bind(app) {
+      bound = app
+    },
+  }
+}

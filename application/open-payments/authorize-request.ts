@@ -79,8 +79,12 @@ export const makeAuthorizeRequest =
     })
     if (!info.ok) return err('unreachable')
     if (!info.value.active) return err('unauthorized')
-    const { client, grant } = info.value
-    if (!(await signedByClient(deps, request, client))) return err('unauthorized')
+    const { client, grant, clientKey } = info.value
+    const signed =
+      clientKey === undefined
+        ? await signedByClient(deps, request, client)
+        : deps.signatures.verify(request, [clientKey], verifyOptions(deps)).ok
+    if (!signed) return err('unauthorized')
     const match = findAccess(info.value.access, access)
     if (match === undefined) return err('forbidden')
     const authorized = {
@@ -105,12 +109,7 @@ async function signedByClient(
   request: SignedRequest,
   client: string,
 ): Promise<boolean> {
-  const options = {
-    nowMs: deps.clock.now(),
-    ...(deps.signatureMaxAgeSeconds === undefined
-      ? {}
-      : { maxAgeSeconds: deps.signatureMaxAgeSeconds }),
-  }
+  const options = verifyOptions(deps)
   const keys = await deps.clientKeys.getKeys(client)
   if (!keys.ok) return false
   const verified = deps.signatures.verify(request, keys.value, options)
@@ -118,3 +117,10 @@ async function signedByClient(
   const refreshed = await deps.clientKeys.getKeys(client, { refresh: true })
   return refreshed.ok && deps.signatures.verify(request, refreshed.value, options).ok
 }
+
+const verifyOptions = (deps: AuthorizeRequestDeps) => ({
+  nowMs: deps.clock.now(),
+  ...(deps.signatureMaxAgeSeconds === undefined
+    ? {}
+    : { maxAgeSeconds: deps.signatureMaxAgeSeconds }),
+})

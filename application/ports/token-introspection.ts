@@ -1,4 +1,5 @@
 import type { AccessAction, AccessItem, AccessType } from '../../domain/open-payments/access.ts'
+import type { Jwk } from '../../domain/open-payments/jwk.ts'
 import type { Result } from '../../domain/shared/result.ts'
 
 /** One access item the resource server asks about (sent as `access` in the introspection body). */
@@ -21,8 +22,13 @@ export type TokenInfo =
       readonly active: true
       /** Grant id. */
       readonly grant: string
-      /** Wallet address URL of the client the grant was issued to; its keys sign requests. */
+      /**
+       * Wallet address URL of the client the grant was issued to; its keys sign requests. For a
+       * directed-identity client (a bare key), an identifier of that key.
+       */
       readonly client: string
+      /** A directed-identity client's key: requests are verified with it, not a JWKS fetch. */
+      readonly clientKey?: Jwk
       readonly access: readonly AccessItem[]
     }
 

@@ -14,7 +14,15 @@ const commands: Record<Runtime, readonly string[]> = {
 
 export type Spawned = {
   readonly child: ChildProcess
-  readonly ports: { admin: number; openPayments: number; connector: number }
+  readonly ports: {
+    admin: number
+    openPayments: number
+    connector: number
+    /** With the embedded authorization server. */
+    auth?: number
+    introspection?: number
+    interaction?: number
+  }
   readonly bootMs: number
   /** Everything the process printed so far. */
   output(): string
@@ -83,6 +91,9 @@ export const ephemeralPorts = {
   OPEN_PAYMENTS_PORT: '0',
   CONNECTOR_PORT: '0',
   AUTO_PEERING_SERVER_PORT: '0',
+  AUTH_PORT: '0',
+  INTROSPECTION_PORT: '0',
+  INTERACTION_PORT: '0',
   BIND_ADDRESS: '127.0.0.1',
 }
 
