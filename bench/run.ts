@@ -4,9 +4,11 @@ import { benchLedger } from './ledger.ts'
 import { benchOpenPayments } from './open-payments.ts'
 import { benchConnector } from './connector.ts'
 import { benchPayments } from './payments.ts'
+import { benchAuth } from './auth.ts'
 
 await benchBoot()
 await benchLedger()
 await benchOpenPayments()
 await benchConnector()
 await benchPayments()
+await benchAuth()

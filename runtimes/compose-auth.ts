@@ -12,7 +12,22 @@ import { makeIntrospectionApp } from '../adapters/http/auth/introspection-app.ts
 import { makeInteractionRoutes } from '../adapters/http/auth/interaction-routes.ts'
 import { makePostgresAuthGrantRepository } from '../adapters/postgres/auth-grant-repository.ts'
 import { randomAuthSecrets } from '../adapters/system/random-auth-secrets.ts'
+import {
+  makeGetGrant,
+  makeListGrants,
+  makeRevokeGrantByAdmin,
+  type GetGrant,
+  type ListGrants,
+  type RevokeGrantByAdmin,
+} from '../application/auth/admin-grants.ts'
 import { makeContinueGrant, type ContinueGrant } from '../application/auth/continue-grant.ts'
+import {
+  deadTokenCleanupIdleMs,
+  deadTokenCleanupTopic,
+  makeDeleteDeadTokens,
+} from '../application/auth/delete-dead-tokens.ts'
+import { makeWorkerLoop, type WorkerLoop } from '../application/workers/worker-loop.ts'
+import type { WorkSignal } from '../application/ports/work-signal.ts'
 import { makeIntrospectToken, type IntrospectToken } from '../application/auth/introspect-token.ts'
 import {
   makeRevokeGrantByContinuation,
@@ -60,6 +75,11 @@ export const authTokens = {
   revokeGrantByContinuation: token<RevokeGrantByContinuation>('RevokeGrantByContinuation'),
   rotateToken: token<RotateToken>('RotateToken'),
   revokeToken: token<RevokeToken>('RevokeToken'),
+  listGrants: token<ListGrants>('ListGrants'),
+  getGrant: token<GetGrant>('GetGrant'),
+  revokeGrantByAdmin: token<RevokeGrantByAdmin>('RevokeGrantByAdmin'),
+  /** Deletes tokens dead for ACCESS_TOKEN_DELETION_DAYS; none with an external auth server. */
+  workers: token<readonly WorkerLoop[]>('AuthWorkers'),
   clientNames: token<ClientNames>('ClientNames'),
   startInteraction: token<StartInteraction>('StartInteraction'),
   interactionDetails: token<GetInteractionDetails>('GetInteractionDetails'),
@@ -85,7 +105,11 @@ export type AuthBaseTokens = {
   readonly ids: Token<IdGenerator>
   /** Client keys at `{wallet address}/jwks.json`, shared with the resource server. */
   readonly clientKeys: Token<ClientKeys>
+  readonly workSignal: Token<WorkSignal>
 }
+
+// Tokens deleted per cleanup step (one statement).
+const tokenDeletionBatchMax = 1000
 
 // As the resource server: clients sign each call, an old signature is a replay risk.
 const signatureMaxAgeSeconds = 300
@@ -142,6 +166,29 @@ export function registerAuth(factory: Factory, base: AuthBaseTokens): void {
     })
   })
   factory(t.revokeGrantByContinuation, (get) => makeRevokeGrantByContinuation(core(get)))
+  factory(t.listGrants, (get) => makeListGrants(core(get)))
+  factory(t.getGrant, (get) => makeGetGrant(core(get)))
+  factory(t.revokeGrantByAdmin, (get) => makeRevokeGrantByAdmin(core(get)))
+  factory(t.workers, (get) => {
+    const config = get(base.config)
+    if (!config.authServer.embedded) return []
+    const cleanup = makeDeleteDeadTokens({
+      ...core(get),
+      deletionDays: config.ACCESS_TOKEN_DELETION_DAYS,
+      deletionBatchMax: tokenDeletionBatchMax,
+    })
+    return [
+      makeWorkerLoop(
+        { processNext: cleanup, signal: get(base.workSignal), logger: get(base.logger) },
+        {
+          name: 'auth_token_cleanup',
+          topic: deadTokenCleanupTopic,
+          concurrency: 1,
+          idleMs: deadTokenCleanupIdleMs,
+        },
+      ),
+    ]
+  })
   registerInteraction(factory, base)
   factory(t.authApp, (get) => {
     const config = get(base.config)

@@ -236,6 +236,7 @@ function registerWebhooks(factory: Factory): void {
     get(incomingPaymentTokens.incomingPaymentWorker),
     get(walletAddressTokens.walletAddressWorker),
     get(outgoingPaymentTokens.outgoingPaymentWorker),
+    ...get(authTokens.workers),
   ])
   factory(tokens.webhookWorkers, (get) => {
     const config = get(tokens.config)
@@ -317,6 +318,9 @@ function registerApps(factory: Factory): void {
       logger: get(tokens.logger),
       graphiql: !config.isProduction,
       runIdempotent: get(tokens.runIdempotent),
+      listGrants: get(authTokens.listGrants),
+      getGrant: get(authTokens.getGrant),
+      revokeGrantByAdmin: get(authTokens.revokeGrantByAdmin),
       createAsset: get(tokens.createAsset),
       updateAsset: get(tokens.updateAsset),
       deleteAsset: get(tokens.deleteAsset),

@@ -6,6 +6,8 @@ import { assetTypeDefs } from './assets/asset-schema.ts'
 import { amountTypeDefs } from './amount-schema.ts'
 import { baseTypeDefs } from './base-schema.ts'
 import { makeFeeResolvers, type FeeResolverDeps } from './fees/fee-resolvers.ts'
+import { makeGrantResolvers, type GrantResolverDeps } from './grants/grant-resolvers.ts'
+import { grantTypeDefs } from './grants/grant-schema.ts'
 import { feeTypeDefs } from './fees/fee-schema.ts'
 import {
   makeIncomingPaymentResolvers,
@@ -55,7 +57,8 @@ export type AdminGraphqlDeps = AssetResolverDeps &
   FeeResolverDeps &
   QuoteResolverDeps &
   ReceiverResolverDeps &
-  OutgoingPaymentResolverDeps & {
+  OutgoingPaymentResolverDeps &
+  GrantResolverDeps & {
     readonly logger: Logger
     readonly graphiql: boolean
   }
@@ -87,6 +90,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       quoteTypeDefs,
       receiverTypeDefs,
       outgoingPaymentTypeDefs,
+      grantTypeDefs,
     ],
     resolvers: [
       { UInt8, UInt64, JSONObject },
@@ -102,6 +106,7 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       makeQuoteResolvers(deps),
       makeReceiverResolvers(deps),
       makeOutgoingPaymentResolvers(deps),
+      makeGrantResolvers(deps),
     ],
   })
   return createYoga({

@@ -153,14 +153,16 @@ describe.each(targets)('admin API assets over HTTP ($name)', ({ env }) => {
   })
 
   it('serves /healthz and 404 JSON on every port', async () => {
+    // The authorization server's GNAP ports answer in GNAP's error shape.
+    const gnapPorts = [node.ports.auth, node.ports.introspection]
+    expect(gnapPorts.every((port) => port !== undefined)).toBe(true)
     for (const port of Object.values(node.ports)) {
       const health = await fetch(`http://127.0.0.1:${port}/healthz`)
       expect(health.status).toBe(200)
       const missing = await fetch(`http://127.0.0.1:${port}/nope`)
       expect(missing.status).toBe(404)
-      expect(await missing.json()).toEqual({
-        error: { code: 'not_found', description: 'Not found' },
-      })
+      const code = gnapPorts.includes(port) ? 'invalid_request' : 'not_found'
+      expect(await missing.json()).toEqual({ error: { code, description: 'Not found' } })
     }
   })
 })

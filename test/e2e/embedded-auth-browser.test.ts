@@ -115,7 +115,7 @@ describe.skipIf(!haveChromium)('the built-in consent page in headless Chromium',
     ase = await startFundingAse(() => node.adminUrl)
     finish = await startFinishReceiver()
     // Nothing auth-related configured: the node embeds its server and its consent page.
-    node = await bootEmbeddedAuthNode({ WEBHOOK_URL: ase.url })
+    node = await bootEmbeddedAuthNode({ DATABASE_URL: 'pglite://memory', WEBHOOK_URL: ase.url })
     usdAssetId = await createAsset(node.adminUrl, 'USD')
     await depositAssetLiquidity(node.adminUrl, usdAssetId, 10_000_000n)
     app = await newClient(node, usdAssetId)

@@ -2,6 +2,7 @@
 // service: discovery, grant requests, continuation and cancellation, token rotation and
 // revocation. Every call but discovery is signed by the client (gnap-signature.ts); a refused
 // signature stores and issues nothing.
+import { healthz } from '../json-fallbacks.ts'
 import { Hono } from 'hono'
 import type { ContinueGrant } from '../../../application/auth/continue-grant.ts'
 import {
@@ -65,7 +66,7 @@ const grantErrorDescription = {
 export function makeGnapApp(deps: GnapAppDeps): Hono {
   const authenticate = makeAuthenticateClient(deps.signature)
   const base = deps.authServerUrl.replace(/\/+$/, '')
-  const app = new Hono()
+  const app = healthz(new Hono())
     .get('/discovery', (c) =>
       c.json({
         grant_request_endpoint: `${base}/`,
