@@ -387,6 +387,55 @@ describe.each(testNodeTargets('embedded-auth e2e'))(
         expect(await grantCount()).toBe(before)
       })
 
+      it('refuses unsigned and foreign-signed continue and token calls, changing nothing', async () => {
+        const token = await incomingGrant()
+        const mallory = await newClient(node, usdAssetId, 'mallory')
+        for (const key of [undefined, mallory.key]) {
+          const rotate = await sendRaw({
+            method: 'POST',
+            url: token.manage,
+            accessToken: token.value,
+            key,
+          })
+          expect(rotate.status).toBe(401)
+          expect(((await rotate.json()) as ErrorBody).error?.code).toBe('invalid_client')
+        }
+        const alice = await newWallet('alice')
+        const grant = await requestInteractiveGrant(
+          app,
+          node.authUrl,
+          outgoingAccess(alice) as never,
+          finish.uri,
+        )
+        const query = await decideThroughIdp(node, grant, 'accept')
+        const body = JSON.stringify({ interact_ref: query.get('interact_ref') })
+        for (const key of [undefined, mallory.key]) {
+          const continued = await sendRaw({
+            method: 'POST',
+            url: grant.pending.continue.uri,
+            accessToken: grant.pending.continue.access_token.value,
+            body,
+            key,
+          })
+          expect(continued.status).toBe(401)
+        }
+        // The token still works and the grant can still be continued by its own client.
+        const bob = await newWallet('bob')
+        const created = await app.op.incomingPayment.create(
+          { url: node.opUrl, accessToken: token.value },
+          { walletAddress: bob },
+        )
+        expect(created.walletAddress).toBe(bob)
+        const issued = await app.op.grant.continue(
+          {
+            url: grant.pending.continue.uri,
+            accessToken: grant.pending.continue.access_token.value,
+          },
+          { interact_ref: query.get('interact_ref') ?? '' },
+        )
+        expect(grantToken(issued).value).toBeTruthy()
+      })
+
       it('refuses a wrong or missing x-idp-secret and a replayed finish', async () => {
         const alice = await newWallet('alice')
         const grant = await requestInteractiveGrant(
