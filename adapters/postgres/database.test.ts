@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { describeWithDatabases } from '../../test/support/databases.ts'
-import { openDatabase, type Database } from './database.ts'
+import { openDatabase, unixSocket, type Database } from './database.ts'
 
 const options = { poolMax: 2, connectTimeoutSeconds: 1 }
 const u64Max = 2n ** 64n - 1n
@@ -57,6 +57,24 @@ describe('openDatabase', () => {
     )
     expect(error?.message).not.toContain('secret')
     expect(performance.now() - startedMs).toBeLessThan(2_000)
+  })
+
+  it('reads libpq’s ?host=<socket directory> and connects through that Unix socket', async () => {
+    expect(unixSocket('postgres://u@localhost:6000/db?host=/run/pg/&sslmode=disable')).toEqual({
+      url: 'postgres://u@localhost:6000/db?sslmode=disable',
+      path: '/run/pg/.s.PGSQL.6000',
+    })
+    expect(unixSocket('postgres://u@localhost/db?host=/run/pg').path).toBe('/run/pg/.s.PGSQL.5432')
+    expect(unixSocket('postgres://u@db.example/db')).toEqual({ url: 'postgres://u@db.example/db' })
+    const error = await openDatabase(
+      { kind: 'postgres', url: 'postgres://me@localhost/db?host=/nonexistent-dir' },
+      options,
+    ).then(
+      () => undefined,
+      (reason: unknown) => reason as Error,
+    )
+    expect(error?.message).toContain('(/nonexistent-dir/.s.PGSQL.5432/db)')
+    expect(error?.message).toMatch(/ENOENT/)
   })
 
   describe('against a server that accepts connections and never answers', () => {
