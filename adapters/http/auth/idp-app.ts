@@ -15,9 +15,9 @@ import type {
 } from '../../../application/auth/interaction-details.ts'
 import { secretsEqual } from '../../../application/auth/token-response.ts'
 import type { Logger } from '../../../application/ports/logger.ts'
-import type { AccessItem, LimitAmount } from '../../../domain/open-payments/access.ts'
 import { healthz, withJsonFallbacks } from '../json-fallbacks.ts'
 import { makeConsentPage, type ConsentPageOptions } from './consent-page.ts'
+import { accessItemJson } from './gnap-wire.ts'
 
 export type IdpAppDeps = {
   readonly logger: Logger
@@ -48,26 +48,9 @@ const choiceRefusals = {
 const refuse = (c: Context, [status, code, description]: Refusal) =>
   c.json({ error: { code, description } }, status)
 
-const wireAmount = (amount: LimitAmount) => ({ ...amount, value: amount.value.toString() })
-
-/** An access item as the auth-server OpenAPI writes it: amounts' values as strings. */
-export function wireAccessItem(item: AccessItem) {
-  const { limits, ...rest } = item
-  if (!limits) return rest
-  const { debitAmount, receiveAmount, ...other } = limits
-  return {
-    ...rest,
-    limits: {
-      ...other,
-      ...(debitAmount ? { debitAmount: wireAmount(debitAmount) } : {}),
-      ...(receiveAmount ? { receiveAmount: wireAmount(receiveAmount) } : {}),
-    },
-  }
-}
-
 /** Rafiki's body ({access, state}) plus who asks and until when it may be answered. */
 const detailsBody = (details: InteractionDetails) => ({
-  access: details.access.map(wireAccessItem),
+  access: details.access.map(accessItemJson),
   state: details.state,
   client: details.client,
   expiresAt: details.expiresAt.toISOString(),
