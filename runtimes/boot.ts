@@ -29,7 +29,7 @@ export type Node = {
 }
 
 /** Things to close on stop, or when boot fails half-way; closed last-opened first. */
-class Closers {
+export class Closers {
   readonly #closers: (() => Promise<void>)[] = []
   readonly #first: (() => Promise<void>)[] = []
   add(close: () => Promise<void>): void {
@@ -158,13 +158,17 @@ async function start(
   return { ports, summary }
 }
 
-type AuthPorts = {
+export type AuthPorts = {
   readonly auth: number
   readonly introspection: number
   readonly interaction: number
 }
 
-async function listenAuth(
+/**
+ * Binds the authorization server's ports before its graph exists (answering 503 until `bind`):
+ * its URLs name them, and a port asked as 0 is only known once bound. Also `npm run start:auth`.
+ */
+export async function listenAuth(
   config: Config,
   listen: (app: Parameters<Serve>[0], port: number) => Promise<number>,
 ) {
@@ -182,7 +186,7 @@ async function listenAuth(
 }
 
 /** The configuration again with the auth ports actually bound, so derived URLs name them. */
-function withBoundAuthPorts(
+export function withBoundAuthPorts(
   env: Record<string, string | undefined>,
   config: Config,
   ports: AuthPorts,

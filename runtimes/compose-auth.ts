@@ -1,7 +1,12 @@
 // Wiring of the embedded authorization server: its storage (the node's database, or
 // AUTH_DATABASE_URL), the GNAP use cases, introspection (in process for our own resource server)
-// and the expired-token cleanup.
+// and the expired-token cleanup. composeAuthServer wires it alone, for `npm run start:auth`.
+import 'reflect-metadata'
 import type { Sql } from 'postgres'
+import { container as rootContainer, instanceCachingFactory } from 'tsyringe'
+import { makeHttpClientKeys } from '../adapters/auth/http-client-keys.ts'
+import { makeAuthAdminGraphql } from '../adapters/graphql/auth-admin-graphql.ts'
+import { makeAdminApp } from '../adapters/http/admin-app.ts'
 import { gnapFinishHash } from '../adapters/auth/gnap-finish-hash.ts'
 import { makeHttpClientNames } from '../adapters/auth/http-client-names.ts'
 import { makeInProcessTokenIntrospection } from '../adapters/auth/in-process-token-introspection.ts'
@@ -56,6 +61,7 @@ import type { AuthGrantRepository } from '../application/ports/auth-grant-reposi
 import type { ClientKeys } from '../application/ports/client-keys.ts'
 import type { ClientNames } from '../application/ports/client-names.ts'
 import type { AuthSecrets } from '../application/ports/auth-secrets.ts'
+import type { Cache } from '../application/ports/cache.ts'
 import type { Clock } from '../application/ports/clock.ts'
 import type { IdGenerator } from '../application/ports/ids.ts'
 import type { Logger } from '../application/ports/logger.ts'
@@ -113,6 +119,82 @@ const tokenDeletionBatchMax = 1000
 
 // As the resource server: clients sign each call, an old signature is a replay risk.
 const signatureMaxAgeSeconds = 300
+
+/** The clients the authorization server runs on when it runs alone (`npm run start:auth`). */
+export type AuthServerInfrastructure = {
+  readonly config: Config
+  readonly logger: Logger
+  readonly clock: Clock
+  readonly ids: IdGenerator
+  /** Client keys (as the resource server caches them) and admin signature replays. */
+  readonly cache: Cache
+  readonly authSql: Sql
+  readonly workSignal: WorkSignal
+}
+
+export const authServerTokens = {
+  config: token<Config>('Config'),
+  logger: token<Logger>('Logger'),
+  clock: token<Clock>('Clock'),
+  ids: token<IdGenerator>('IdGenerator'),
+  cache: token<Cache>('Cache'),
+  workSignal: token<WorkSignal>('WorkSignal'),
+  clientKeys: token<ClientKeys>('ClientKeys'),
+  /** AUTH_ADMIN_PORT: grants, grant and revokeGrant; signed with ADMIN_API_SECRET when set. */
+  adminApp: token<FetchHandler>('AuthAdminApp'),
+} as const
+
+// As the resource server's (compose-open-payments.ts): a removed key stays trusted this long.
+const clientKeysTimeoutMs = 5_000
+const clientKeysTtlMs = 30_000
+
+/** The authorization server's graph without the rest of the node, in its own container. */
+export function composeAuthServer(infra: AuthServerInfrastructure): { readonly get: Get } {
+  const container = rootContainer.createChildContainer()
+  const value = <T>(key: Token<T>, instance: T) => container.register(key, { useValue: instance })
+  const factory = <T>(key: Token<T>, make: (get: Get) => T) =>
+    container.register(key, {
+      useFactory: instanceCachingFactory((c) => make((t) => c.resolve(t))),
+    })
+  const t = authServerTokens
+  value(t.config, infra.config)
+  value(t.logger, infra.logger)
+  value(t.clock, infra.clock)
+  value(t.ids, infra.ids)
+  value(t.cache, infra.cache)
+  value(t.workSignal, infra.workSignal)
+  value(authTokens.authSql, infra.authSql)
+  factory(t.clientKeys, (get) =>
+    makeHttpClientKeys({
+      cache: get(t.cache),
+      clock: get(t.clock),
+      timeoutMs: clientKeysTimeoutMs,
+      ttlMs: clientKeysTtlMs,
+    }),
+  )
+  registerAuth(factory, t)
+  factory(t.adminApp, (get) => {
+    const config = get(t.config)
+    const graphql = makeAuthAdminGraphql({
+      logger: get(t.logger),
+      graphiql: !config.isProduction,
+      listGrants: get(authTokens.listGrants),
+      getGrant: get(authTokens.getGrant),
+      revokeGrantByAdmin: get(authTokens.revokeGrantByAdmin),
+    })
+    // Rafiki's auth service: ADMIN_API_SECRET, not the backend's API_SECRET.
+    return makeAdminApp({
+      graphql,
+      logger: get(t.logger),
+      cache: get(t.cache),
+      clock: get(t.clock),
+      apiSecret: config.ADMIN_API_SECRET,
+      apiSignatureVersion: config.ADMIN_API_SIGNATURE_VERSION,
+      signatureTtlSeconds: config.ADMIN_API_SIGNATURE_TTL_SECONDS,
+    })
+  })
+  return { get: (key) => container.resolve(key) }
+}
 
 export function registerAuth(factory: Factory, base: AuthBaseTokens): void {
   const t = authTokens

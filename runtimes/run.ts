@@ -1,11 +1,17 @@
 // Process lifecycle shared by the runtime entries: boot, then stop cleanly on SIGINT/SIGTERM.
 import process from 'node:process'
-import { bootNode, ConfigError, type Node } from './boot.ts'
+import { bootNode, ConfigError } from './boot.ts'
 import type { Serve } from './serve.ts'
 
-export async function run(serve: Serve): Promise<void> {
+/** What run() boots: the node (bootNode) or the authorization server alone (bootAuthServer). */
+export type Boot = (
+  env: Record<string, string | undefined>,
+  serve: Serve,
+) => Promise<{ stop(): Promise<void> }>
+
+export async function run(serve: Serve, boot: Boot = bootNode): Promise<void> {
   let stopSignal: string | undefined
-  let node: Node | undefined
+  let node: { stop(): Promise<void> } | undefined
   const stop = async (signal: string) => {
     if (stopSignal !== undefined) return
     stopSignal = signal
@@ -23,7 +29,7 @@ export async function run(serve: Serve): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
   try {
-    node = await bootNode(process.env, serve)
+    node = await boot(process.env, serve)
   } catch (error) {
     console.error(describeBootFailure(error, process.env['LOG_LEVEL']))
     process.exit(1)

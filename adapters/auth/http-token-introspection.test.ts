@@ -1,8 +1,16 @@
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import { afterEach, describe, expect, it } from 'vitest'
+import { storeIssuedGrant } from '../../application/auth/auth-test-fixtures.ts'
+import { makeIntrospectToken } from '../../application/auth/introspect-token.ts'
+import type { Logger } from '../../application/ports/logger.ts'
 import type { IntrospectionRequest } from '../../application/ports/token-introspection.ts'
+import type { Jwk } from '../../domain/open-payments/jwk.ts'
+import { makeIntrospectionApp } from '../http/auth/introspection-app.ts'
+import { makeMemoryAuthGrantRepository } from '../memory/memory-auth-grant-repository.ts'
 import { makeHttpTokenIntrospection, parseTokenInfo } from './http-token-introspection.ts'
+import { jwkThumbprintUrn } from './in-process-token-introspection.ts'
 
 type Received = { readonly method: string; readonly contentType: string; readonly body: string }
 type Reply = (response: ServerResponse) => void
@@ -189,6 +197,49 @@ describe('HTTP token introspection', () => {
   })
 })
 
+// RFC 8037 appendix A.3's Ed25519 public key.
+const directedKey: Jwk = {
+  kid: 'k1',
+  alg: 'EdDSA',
+  kty: 'OKP',
+  crv: 'Ed25519',
+  x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo',
+}
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} }
+
+describe('HTTP token introspection of a directed-identity client', () => {
+  it('reads the key our introspection server sends as `jwk` into clientKey', async () => {
+    const grants = makeMemoryAuthGrantRepository()
+    const at = new Date('2026-12-03T08:00:00Z')
+    const clock = { now: () => at.getTime() + 1000 }
+    const access = [{ type: 'incoming-payment' as const, actions: ['create' as const] }]
+    const issued = await storeIssuedGrant(grants, at, access, { client: { jwk: directedKey } })
+    const app = makeIntrospectionApp({
+      logger: silent,
+      introspectToken: makeIntrospectToken({ grants, clock }),
+    })
+    const port = await new Promise<number>((resolve) => {
+      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+        resolve(info.port),
+      ) as Server
+    })
+    const introspection = makeHttpTokenIntrospection({
+      url: `http://127.0.0.1:${port}/`,
+      timeoutMs: 2000,
+    })
+    expect(await introspection.introspect({ accessToken: issued.token.value, access })).toEqual({
+      ok: true,
+      value: {
+        active: true,
+        grant: issued.grant.id,
+        client: jwkThumbprintUrn(directedKey),
+        clientKey: directedKey,
+        access,
+      },
+    })
+  })
+})
+
 describe('parseTokenInfo', () => {
   const refuse = { ok: false, error: 'invalid_response' }
   const active = (change: Record<string, unknown>) => JSON.stringify({ ...activeReply, ...change })
@@ -228,8 +279,23 @@ describe('parseTokenInfo', () => {
       outgoing({ limits: { debitAmount: { ...amount('1'), assetScale: 256 } } }),
     ],
     ['too many access items', active({ access: Array(101).fill(activeReply.access[1]) })],
+    ['a jwk that is not an object', active({ jwk: 'key' })],
+    ['a jwk of another key type', active({ jwk: { ...directedKey, kty: 'EC', crv: 'P-256' } })],
+    ['a jwk of another algorithm', active({ jwk: { ...directedKey, alg: 'ES256' } })],
+    ['a jwk whose x is not 32 bytes', active({ jwk: { ...directedKey, x: 'AAAA' } })],
+    ['a jwk without kid', active({ jwk: { ...directedKey, kid: undefined } })],
   ])('refuses %s', (_, text) => {
     expect(parseTokenInfo(text)).toEqual(refuse)
+  })
+
+  it('reads a jwk into clientKey, and a null one as absent', () => {
+    const withKey = parseTokenInfo(active({ jwk: { ...directedKey, use: 'sig' } }))
+    expect(withKey.ok && withKey.value.active && withKey.value.clientKey).toEqual({
+      ...directedKey,
+      use: 'sig',
+    })
+    const without = parseTokenInfo(active({ jwk: null }))
+    expect(without.ok && without.value.active && 'clientKey' in without.value).toBe(false)
   })
 
   it('ignores fields it does not know', () => {

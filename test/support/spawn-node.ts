@@ -12,22 +12,40 @@ const commands: Record<Runtime, readonly string[]> = {
   deno: ['node_modules/.bin/deno', 'run', '--allow-all', 'runtimes/deno.ts'],
 }
 
-export type Spawned = {
+export type Spawned<Ports = NodePorts> = {
   readonly child: ChildProcess
-  readonly ports: {
-    admin: number
-    openPayments: number
-    connector: number
-    /** With the embedded authorization server. */
-    auth?: number
-    introspection?: number
-    interaction?: number
-  }
+  readonly ports: Ports
   readonly bootMs: number
   /** Everything the process printed so far. */
   output(): string
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+type NodePorts = {
+  admin: number
+  openPayments: number
+  connector: number
+  /** With the embedded authorization server. */
+  auth?: number
+  introspection?: number
+  interaction?: number
+}
+
+/** `npm run start:auth`'s ports (its ready line). */
+export type AuthServerPorts = {
+  auth: number
+  introspection: number
+  interaction: number
+  admin: number
+}
+
+/** Starts the authorization server alone (the bundle `npm run start:auth` runs) on Node. */
+export function spawnAuthServer(
+  env: Record<string, string>,
+  readyTimeoutMs = 60_000,
+): Promise<Spawned<AuthServerPorts>> {
+  return spawnUntilReady('auth server', 'node', ['.build/node/auth-node.js'], env, readyTimeoutMs)
 }
 
 /** Starts the node as a real process and waits for its 'ready' log line. */
@@ -43,6 +61,16 @@ export function spawnNode(
     runtime === 'node'
       ? [...runtimeArgs, ...rest]
       : [...rest.slice(0, -1), ...runtimeArgs, ...rest.slice(-1)]
+  return spawnUntilReady(runtime, command, args, env, readyTimeoutMs)
+}
+
+function spawnUntilReady<Ports>(
+  name: string,
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  readyTimeoutMs: number,
+): Promise<Spawned<Ports>> {
   const startedAt = performance.now()
   const child = spawn(command, args, {
     cwd: projectRoot,
@@ -56,14 +84,14 @@ export function spawnNode(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`${runtime} did not become ready in ${readyTimeoutMs} ms:\n${output}`))
+      reject(new Error(`${name} did not become ready in ${readyTimeoutMs} ms:\n${output}`))
     }, readyTimeoutMs)
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
       for (const line of output.split('\n')) {
         if (!line.includes('"msg":"ready"')) continue
         clearTimeout(timer)
-        const ready = JSON.parse(line) as { ports: Spawned['ports'] }
+        const ready = JSON.parse(line) as { ports: Ports }
         resolve({
           child,
           ports: ready.ports,
@@ -81,7 +109,7 @@ export function spawnNode(
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
     void exited.then((code) => {
       clearTimeout(timer)
-      reject(new Error(`${runtime} exited with ${code} before ready:\n${output}`))
+      reject(new Error(`${name} exited with ${code} before ready:\n${output}`))
     })
   })
 }
