@@ -1,4 +1,5 @@
 /// <reference types="bun-types" />
+import { bootNode } from './boot.ts'
 import { run } from './run.ts'
 import type { Serve } from './serve.ts'
 
@@ -7,4 +8,4 @@ const serve: Serve = async (app, { port, hostname }) => {
   return { port: server.port ?? port, close: () => server.stop() }
 }
 
-await run(serve)
+await run(serve, bootNode)

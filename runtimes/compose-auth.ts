@@ -3,8 +3,7 @@
 // and the expired-token cleanup. composeAuthServer wires it alone, for `npm run start:auth`.
 import 'reflect-metadata'
 import type { Sql } from 'postgres'
-import { container as rootContainer, instanceCachingFactory } from 'tsyringe'
-import { makeHttpClientKeys } from '../adapters/auth/http-client-keys.ts'
+import { container as rootContainer } from 'tsyringe'
 import { makeAuthAdminGraphql } from '../adapters/graphql/auth-admin-graphql.ts'
 import { makeAdminApp } from '../adapters/http/admin-app.ts'
 import { gnapFinishHash } from '../adapters/auth/gnap-finish-hash.ts'
@@ -66,9 +65,10 @@ import type { Clock } from '../application/ports/clock.ts'
 import type { IdGenerator } from '../application/ports/ids.ts'
 import type { Logger } from '../application/ports/logger.ts'
 import type { TokenIntrospection } from '../application/ports/token-introspection.ts'
+import { makeClientKeys } from './client-keys.ts'
 import type { Config } from './config.ts'
 import type { FetchHandler } from './serve.ts'
-import { token, type Factory, type Get, type Token } from './tokens.ts'
+import { registrar, token, type Factory, type Get, type Token } from './tokens.ts'
 
 export const authTokens = {
   authSql: token<Sql>('AuthSql'),
@@ -144,18 +144,10 @@ export const authServerTokens = {
   adminApp: token<FetchHandler>('AuthAdminApp'),
 } as const
 
-// As the resource server's (compose-open-payments.ts): a removed key stays trusted this long.
-const clientKeysTimeoutMs = 5_000
-const clientKeysTtlMs = 30_000
-
 /** The authorization server's graph without the rest of the node, in its own container. */
 export function composeAuthServer(infra: AuthServerInfrastructure): { readonly get: Get } {
   const container = rootContainer.createChildContainer()
-  const value = <T>(key: Token<T>, instance: T) => container.register(key, { useValue: instance })
-  const factory = <T>(key: Token<T>, make: (get: Get) => T) =>
-    container.register(key, {
-      useFactory: instanceCachingFactory((c) => make((t) => c.resolve(t))),
-    })
+  const { value, factory } = registrar(container)
   const t = authServerTokens
   value(t.config, infra.config)
   value(t.logger, infra.logger)
@@ -164,14 +156,7 @@ export function composeAuthServer(infra: AuthServerInfrastructure): { readonly g
   value(t.cache, infra.cache)
   value(t.workSignal, infra.workSignal)
   value(authTokens.authSql, infra.authSql)
-  factory(t.clientKeys, (get) =>
-    makeHttpClientKeys({
-      cache: get(t.cache),
-      clock: get(t.clock),
-      timeoutMs: clientKeysTimeoutMs,
-      ttlMs: clientKeysTtlMs,
-    }),
-  )
+  factory(t.clientKeys, (get) => makeClientKeys(get(t.cache), get(t.clock)))
   registerAuth(factory, t)
   factory(t.adminApp, (get) => {
     const config = get(t.config)

@@ -1,6 +1,5 @@
 // Wiring of the Open Payments resource server: token introspection, client keys, signatures,
 // the wallet address lookup that polls, and the hono app.
-import { makeHttpClientKeys } from '../adapters/auth/http-client-keys.ts'
 import { requestSignatureVerifier } from '../adapters/auth/http-signature.ts'
 import { makeHttpTokenIntrospection } from '../adapters/auth/http-token-introspection.ts'
 import { makeOpenPaymentsApp } from '../adapters/http/open-payments-app.ts'
@@ -20,6 +19,7 @@ import type { Logger } from '../application/ports/logger.ts'
 import type { TokenIntrospection } from '../application/ports/token-introspection.ts'
 import { makeGetWalletAddressUrl } from '../application/wallet-addresses/get-wallet-address-url.ts'
 import type { EmitWebhookEvent } from '../application/webhooks/emit-webhook-event.ts'
+import { makeClientKeys } from './client-keys.ts'
 import type { Config } from './config.ts'
 import { connectorTokens } from './compose-connector.ts'
 import { incomingPaymentTokens } from './compose-incoming-payments.ts'
@@ -30,9 +30,6 @@ import { token, type Factory, type Token } from './tokens.ts'
 import { walletAddressTokens } from './compose-wallet-addresses.ts'
 
 const introspectionTimeoutMs = 5_000
-const clientKeysTimeoutMs = 5_000
-// Client keys are reused this long; a key removed by its owner stays trusted as long.
-const clientKeysTtlMs = 30_000
 // Rafiki checks no signature age; an old signature is a replay risk, and clients sign each call.
 const signatureMaxAgeSeconds = 300
 
@@ -67,14 +64,7 @@ export function registerOpenPayments(factory: Factory, base: OpenPaymentsBaseTok
       timeoutMs: introspectionTimeoutMs,
     })
   })
-  factory(t.clientKeys, (get) =>
-    makeHttpClientKeys({
-      cache: get(base.cache),
-      clock: get(base.clock),
-      timeoutMs: clientKeysTimeoutMs,
-      ttlMs: clientKeysTtlMs,
-    }),
-  )
+  factory(t.clientKeys, (get) => makeClientKeys(get(base.cache), get(base.clock)))
   factory(t.authorizeRequest, (get) =>
     makeAuthorizeRequest({
       introspection: get(t.tokenIntrospection),

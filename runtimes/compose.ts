@@ -2,11 +2,7 @@
 // use cases and apps as cached factories. No decorators: tokens are explicit and typed.
 import 'reflect-metadata'
 import type { Sql } from 'postgres'
-import {
-  container as rootContainer,
-  instanceCachingFactory,
-  type DependencyContainer,
-} from 'tsyringe'
+import { container as rootContainer, type DependencyContainer } from 'tsyringe'
 import { makeRunIdempotent, type RunIdempotent } from '../application/admin/run-idempotent.ts'
 import { makeCreateAsset, type CreateAsset } from '../application/assets/create-asset.ts'
 import { makeDeleteAsset, type DeleteAsset } from '../application/assets/delete-asset.ts'
@@ -64,7 +60,7 @@ import { makePostgresAssetRepository } from '../adapters/postgres/asset-reposito
 import type { InstanceKey } from '../adapters/system/instance-key.ts'
 import type { Config } from './config.ts'
 import type { FetchHandler } from './serve.ts'
-import { token, type Factory, type Get, type Token } from './tokens.ts'
+import { registrar, token, type Factory, type Get } from './tokens.ts'
 import { incomingPaymentTokens, registerIncomingPayments } from './compose-incoming-payments.ts'
 import { registerWalletAddresses, walletAddressTokens } from './compose-wallet-addresses.ts'
 import { openPaymentsTokens, registerOpenPayments } from './compose-open-payments.ts'
@@ -137,11 +133,7 @@ export type Graph = { readonly get: Get; readonly container: DependencyContainer
 
 export function compose(infra: Infrastructure): Graph {
   const container = rootContainer.createChildContainer()
-  const value = <T>(key: Token<T>, instance: T) => container.register(key, { useValue: instance })
-  const factory = <T>(key: Token<T>, make: (get: Get) => T) =>
-    container.register(key, {
-      useFactory: instanceCachingFactory((c) => make((t) => c.resolve(t))),
-    })
+  const { value, factory } = registrar(container)
   value(tokens.config, infra.config)
   value(tokens.logger, infra.logger)
   value(tokens.clock, infra.clock)

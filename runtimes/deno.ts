@@ -1,3 +1,4 @@
+import { bootNode } from './boot.ts'
 import { run } from './run.ts'
 import type { Serve } from './serve.ts'
 
@@ -14,4 +15,4 @@ const serve: Serve = async (app, { port, hostname }) => {
   return { port: server.addr.port, close: () => server.shutdown() }
 }
 
-await run(serve)
+await run(serve, bootNode)

@@ -1,4 +1,5 @@
 import { serveOnNode } from './node-serve.ts'
+import { bootNode } from './boot.ts'
 import { run } from './run.ts'
 
-await run(serveOnNode)
+await run(serveOnNode, bootNode)

@@ -1,6 +1,6 @@
 // Process lifecycle shared by the runtime entries: boot, then stop cleanly on SIGINT/SIGTERM.
 import process from 'node:process'
-import { bootNode, ConfigError } from './boot.ts'
+import { ConfigError } from './lifecycle.ts'
 import type { Serve } from './serve.ts'
 
 /** What run() boots: the node (bootNode) or the authorization server alone (bootAuthServer). */
@@ -9,7 +9,7 @@ export type Boot = (
   serve: Serve,
 ) => Promise<{ stop(): Promise<void> }>
 
-export async function run(serve: Serve, boot: Boot = bootNode): Promise<void> {
+export async function run(serve: Serve, boot: Boot): Promise<void> {
   let stopSignal: string | undefined
   let node: { stop(): Promise<void> } | undefined
   const stop = async (signal: string) => {

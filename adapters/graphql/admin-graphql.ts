@@ -1,6 +1,5 @@
-import { GraphQLError } from 'graphql'
-import { createSchema, createYoga } from 'graphql-yoga'
 import type { Logger } from '../../application/ports/logger.ts'
+import { makeAdminYoga } from './admin-yoga.ts'
 import { makeAssetResolvers, type AssetResolverDeps } from './assets/asset-resolvers.ts'
 import { assetTypeDefs } from './assets/asset-schema.ts'
 import { amountTypeDefs } from './amount-schema.ts'
@@ -63,18 +62,14 @@ export type AdminGraphqlDeps = AssetResolverDeps &
     readonly graphiql: boolean
   }
 
-// Duck-typed rather than instanceof: a runtime may load two copies of graphql (ESM and CJS).
-const isGraphqlError = (error: unknown): error is GraphQLError =>
-  error instanceof Error && error.name === 'GraphQLError'
-
-const hasCode = (error: unknown): error is GraphQLError =>
-  isGraphqlError(error) && typeof error.extensions?.['code'] === 'string'
-
 /** The admin API: one schema assembled from each feature's type definitions and resolvers. */
 export function makeAdminGraphql(deps: AdminGraphqlDeps): {
   fetch(request: Request): Response | Promise<Response>
 } {
-  const schema = createSchema({
+  return makeAdminYoga({
+    name: 'admin API',
+    logger: deps.logger,
+    graphiql: deps.graphiql,
     typeDefs: [
       baseTypeDefs,
       assetTypeDefs,
@@ -108,27 +103,5 @@ export function makeAdminGraphql(deps: AdminGraphqlDeps): {
       makeOutgoingPaymentResolvers(deps),
       makeGrantResolvers(deps),
     ],
-  })
-  return createYoga({
-    schema,
-    graphqlEndpoint: '/graphql',
-    graphiql: deps.graphiql,
-    landingPage: false,
-    logging: false,
-    maskedErrors: {
-      maskError(error): Error {
-        const original = isGraphqlError(error) ? error.originalError : undefined
-        if (hasCode(original)) return original
-        if (hasCode(error)) return error
-        // Parse and validation errors carry no original error: they are the client's.
-        if (isGraphqlError(error) && original == null) return error
-        // Input coercion (an unknown enum value, a string for an Int) wraps a GraphQLError.
-        if (isGraphqlError(error) && isGraphqlError(original)) return error
-        deps.logger.error({ err: original ?? error }, 'unexpected error in admin API')
-        return new GraphQLError('Internal server error', {
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
-        })
-      },
-    },
   })
 }
