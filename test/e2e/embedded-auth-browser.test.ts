@@ -1,7 +1,9 @@
-// The interactive grant as a user lives it: a real headless Chromium (Debian's, driven by
-// playwright-core) follows the interact redirect to the node's built-in consent page, reads who
-// asks for what, clicks Accept or Reject and lands on the client's finish URI. Then the client
-// continues (by the finish redirect's interact_ref, or by polling), pays, and the money arrives.
+// The interactive grant as a user lives it, against the node as `npm start` runs it (the built
+// bundle in its own process, nothing auth-related configured, WAIT_SECONDS at its default): a
+// real headless Chromium (Debian's, driven by playwright-core) follows the interact redirect to
+// the node's built-in consent page, reads who asks for what, clicks Accept or Reject and lands
+// on the client's finish URI. Then the client continues (by the finish redirect's interact_ref,
+// or by polling), pays, and the money arrives.
 import { existsSync } from 'node:fs'
 import {
   isFinalizedGrant,
@@ -13,12 +15,12 @@ import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gql } from '../support/graphql-client.ts'
 import {
-  bootEmbeddedAuthNode,
   expectedFinishHash,
   newClient,
   requestInteractiveGrant,
+  spawnEmbeddedAuthNode,
   startFinishReceiver,
-  type EmbeddedAuthNode,
+  type EmbeddedAuthUrls,
   type FinishReceiver,
   type TestClient,
 } from '../support/embedded-auth-e2e.ts'
@@ -28,6 +30,7 @@ import {
   createWalletAddress,
   depositAssetLiquidity,
 } from '../support/open-payments-e2e.ts'
+import { buildNodeBundle } from '../support/spawn-node.ts'
 
 const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const haveChromium = existsSync(chromiumPath)
@@ -43,7 +46,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe.skipIf(!haveChromium)('the built-in consent page in headless Chromium', () => {
   let browser: Browser
-  let node: EmbeddedAuthNode
+  let node: EmbeddedAuthUrls & { stop(): Promise<unknown> }
   let ase: FundingAse
   let finish: FinishReceiver
   let usdAssetId: string
@@ -115,7 +118,8 @@ describe.skipIf(!haveChromium)('the built-in consent page in headless Chromium',
     ase = await startFundingAse(() => node.adminUrl)
     finish = await startFinishReceiver()
     // Nothing auth-related configured: the node embeds its server and its consent page.
-    node = await bootEmbeddedAuthNode({ DATABASE_URL: 'pglite://memory', WEBHOOK_URL: ase.url })
+    await buildNodeBundle()
+    node = await spawnEmbeddedAuthNode({ DATABASE_URL: 'pglite://memory', WEBHOOK_URL: ase.url })
     usdAssetId = await createAsset(node.adminUrl, 'USD')
     await depositAssetLiquidity(node.adminUrl, usdAssetId, 10_000_000n)
     app = await newClient(node, usdAssetId)
@@ -179,9 +183,12 @@ describe.skipIf(!haveChromium)('the built-in consent page in headless Chromium',
 
   it('accepting, then continuing by polling, issues the token', async () => {
     const alice = await newWallet('alice')
+    const asked = Date.now()
     const grant = await requestInteractiveGrant(app, node.authUrl, outgoingAccess(alice), undefined)
+    expect(grant.pending.continue.wait).toBe(5)
     await consent(grant.pending.interact.redirect, 'accept', [alice])
-    await sleep(1100)
+    // WAIT_SECONDS, the default 5, after the grant request.
+    await sleep(Math.max(0, (grant.pending.continue.wait ?? 5) * 1000 + 100 - (Date.now() - asked)))
     const continued = await app.op.grant.continue({
       url: grant.pending.continue.uri,
       accessToken: grant.pending.continue.access_token.value,
@@ -200,7 +207,6 @@ describe.skipIf(!haveChromium)('the built-in consent page in headless Chromium',
     const query = await consent(grant.pending.interact.redirect, 'reject', [alice])
     expect(query.get('result')).toBe('grant_rejected')
     expect(query.has('interact_ref')).toBe(false)
-    await sleep(1100)
     await expect(
       app.op.grant.continue({
         url: grant.pending.continue.uri,

@@ -13,6 +13,7 @@ import {
 import type { Node } from '../../runtimes/boot.ts'
 import { createWalletAddress, registerClientKey, type ClientKey } from './open-payments-e2e.ts'
 import { freePort, retryOnPortClash } from './test-auth-server.ts'
+import { ephemeralPorts, spawnNode } from './spawn-node.ts'
 import { bootTestNode } from './test-node.ts'
 
 export const idpSecret = 'test-idp-secret'
@@ -51,6 +52,44 @@ export async function bootEmbeddedAuthNode(
       authUrl: local(node.ports.auth),
       introspectionUrl: local(node.ports.introspection),
       interactionUrl: local(node.ports.interaction),
+    }
+  })
+}
+
+/** The node's URLs, however it was started. */
+export type EmbeddedAuthUrls = Pick<
+  EmbeddedAuthNode,
+  'adminUrl' | 'opUrl' | 'authUrl' | 'introspectionUrl' | 'interactionUrl'
+>
+
+/**
+ * The node as `npm start` runs it (the built bundle, its own process) with nothing but `env`
+ * configured: no auth variable at all, so it embeds its server and its consent page.
+ */
+export async function spawnEmbeddedAuthNode(
+  env: Record<string, string>,
+): Promise<EmbeddedAuthUrls & { stop(): Promise<number | null> }> {
+  return retryOnPortClash(async () => {
+    const port = await freePort()
+    const opUrl = `http://127.0.0.1:${port}`
+    const node = await spawnNode('node', {
+      ...ephemeralPorts,
+      OPEN_PAYMENTS_PORT: String(port),
+      OPEN_PAYMENTS_URL: opUrl,
+      ...env,
+    })
+    const { auth, introspection, interaction } = node.ports
+    if (auth === undefined || introspection === undefined || interaction === undefined) {
+      await node.stop()
+      throw new Error(`no embedded authorization server: ${JSON.stringify(node.ports)}`)
+    }
+    return {
+      adminUrl: `http://127.0.0.1:${node.ports.admin}`,
+      opUrl,
+      authUrl: `http://localhost:${auth}`,
+      introspectionUrl: `http://localhost:${introspection}`,
+      interactionUrl: `http://localhost:${interaction}`,
+      stop: () => node.stop(),
     }
   })
 }
