@@ -159,6 +159,21 @@ async function measure(databaseUrl: string, redisUrl: string): Promise<Record<st
     const forward = () => prepareBytes({ destination: 'test.sink.bob', amount: '1' })
     const figures: Record<string, number> = {}
     figures['forwarded + fulfilled packets/s'] = await rate(connectorUrl, token, forward, 'fulfill')
+    // The same path with no ledger transfer to commit: the sink rejects (wrong condition), so
+    // the packet's liquidity goes back to the chunk in memory. The gap to the fulfilled rate is
+    // the wait for the durable settlement.
+    const refused = () =>
+      prepareBytes({
+        destination: 'test.sink.bob',
+        amount: '1',
+        executionCondition: randomBytes(32),
+      })
+    figures['forwarded + rejected by the sink packets/s'] = await rate(
+      connectorUrl,
+      token,
+      refused,
+      'reject',
+    )
     const unknown = () => prepareBytes({ destination: 'test.nobody', amount: '1' })
     figures['F02 rejects/s'] = await rate(connectorUrl, token, unknown, 'reject')
     const walletAddressId = await createWalletAddress(
