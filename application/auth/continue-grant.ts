@@ -1,7 +1,6 @@
 // GNAP continuation (POST /continue/{continueId}, Rafiki auth grant/routes.ts continueGrant): the
 // client presents the grant's continue token, polling or with the interact_ref it got on the
 // finish redirect, and gets the access token once the user approved.
-import type { AccessToken } from '../../domain/auth/access-token.ts'
 import { decideContinuation, type ContinueError } from '../../domain/auth/continuation.ts'
 import type { Grant, GrantWithAccess } from '../../domain/auth/grant.ts'
 import { isInteractionExpired } from '../../domain/auth/interaction.ts'
@@ -13,6 +12,7 @@ import type { IdGenerator } from '../ports/ids.ts'
 import {
   accessTokenResponse,
   continueResponse,
+  newAccessToken,
   secretsEqual,
   type AccessTokenResponse,
   type ContinueResponse,
@@ -103,14 +103,7 @@ async function issue(
   grant: GrantWithAccess,
   at: Date,
 ): Promise<Result<ContinueGrantOutcome, ContinueGrantError>> {
-  const token: AccessToken = {
-    id: deps.ids.uuid(),
-    grantId: grant.id,
-    value: deps.secrets.secret(),
-    managementId: deps.ids.uuid(),
-    expiresInSeconds: deps.config.accessTokenExpirySeconds,
-    createdAt: at,
-  }
+  const token = newAccessToken(deps, grant.id, at)
   // Finalizes APPROVED -> ISSUED with the token; a concurrent continuation that issued first wins.
   const issued = await deps.grants.issueToken(token, at)
   if (!issued.ok) return err('invalid_continuation')

@@ -1,7 +1,6 @@
 // A GNAP grant request (POST /, Rafiki auth grant/routes.ts createGrant). Checked access items
 // that need no user are issued at once with a token; the others become a PENDING grant with an
 // interaction, answered with the interact redirect and the continue URI.
-import type { AccessToken } from '../../domain/auth/access-token.ts'
 import {
   finalizeGrant,
   type Grant,
@@ -26,6 +25,7 @@ import {
   accessTokenResponse,
   continueResponse,
   interactUri,
+  newAccessToken,
   type AccessTokenResponse,
   type ContinueResponse,
 } from './token-response.ts'
@@ -193,13 +193,5 @@ function newIssuedGrant(deps: Deps, request: GrantRequest) {
   const change = finalizeGrant(approved)
   assert(change.ok, 'a new approved grant can be finalized')
   const grant: Grant = { ...approved, ...change.value }
-  const token: AccessToken = {
-    id: deps.ids.uuid(),
-    grantId: grant.id,
-    value: deps.secrets.secret(),
-    managementId: deps.ids.uuid(),
-    expiresInSeconds: deps.config.accessTokenExpirySeconds,
-    createdAt: at,
-  }
-  return { grant, token }
+  return { grant, token: newAccessToken(deps, grant.id, at) }
 }

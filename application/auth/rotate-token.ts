@@ -6,7 +6,12 @@ import type { AuthGrantRepository } from '../ports/auth-grant-repository.ts'
 import type { AuthSecrets } from '../ports/auth-secrets.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { IdGenerator } from '../ports/ids.ts'
-import { accessTokenResponse, secretsEqual, type AccessTokenResponse } from './token-response.ts'
+import {
+  accessTokenResponse,
+  newAccessToken,
+  secretsEqual,
+  type AccessTokenResponse,
+} from './token-response.ts'
 
 export type RotateTokenRequest = {
   readonly managementId: string
@@ -48,17 +53,8 @@ export const makeRotateToken =
     if (!found || !secretsEqual(accessToken, found.token.value)) return err('unknown_token')
     const at = new Date(deps.clock.now())
     // The repository re-checks revocation and the grant atomically: of racing rotations one wins.
-    const rotated = await deps.grants.rotateToken(
-      managementId,
-      {
-        id: deps.ids.uuid(),
-        value: deps.secrets.secret(),
-        managementId: deps.ids.uuid(),
-        expiresInSeconds: deps.config.accessTokenExpirySeconds,
-        createdAt: at,
-      },
-      at,
-    )
+    const replacement = newAccessToken(deps, found.grant.id, at)
+    const rotated = await deps.grants.rotateToken(managementId, replacement, at)
     if (!rotated.ok) return rotated
     const token = rotated.value
     return ok({

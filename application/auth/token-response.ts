@@ -2,6 +2,8 @@
 // `access_token`), and the URIs of the authorization server's management endpoints.
 import type { AccessToken } from '../../domain/auth/access-token.ts'
 import type { AccessItem } from '../../domain/open-payments/access.ts'
+import type { AuthSecrets } from '../ports/auth-secrets.ts'
+import type { IdGenerator } from '../ports/ids.ts'
 
 export type AccessTokenResponse = {
   readonly value: string
@@ -62,3 +64,19 @@ export function secretsEqual(presented: string, stored: string): boolean {
   }
   return diff === 0
 }
+
+export type TokenMintDeps = {
+  readonly ids: IdGenerator
+  readonly secrets: AuthSecrets
+  readonly config: { readonly accessTokenExpirySeconds: number }
+}
+
+/** A new access token of a grant: a random value, its management id, ACCESS_TOKEN_EXPIRY_SECONDS. */
+export const newAccessToken = (deps: TokenMintDeps, grantId: string, at: Date): AccessToken => ({
+  id: deps.ids.uuid(),
+  grantId,
+  value: deps.secrets.secret(),
+  managementId: deps.ids.uuid(),
+  expiresInSeconds: deps.config.accessTokenExpirySeconds,
+  createdAt: at,
+})

@@ -24,9 +24,9 @@ import {
   gnapError,
   invalidClient,
   parseGrantRequest,
-  readBoundedText,
+  readJsonBody,
+  badRequest,
   signedRequest,
-  tooLarge,
   withGnapFallbacks,
 } from './gnap-wire.ts'
 
@@ -76,14 +76,9 @@ export function makeGnapApp(deps: GnapAppDeps): Hono {
       }),
     )
     .post('/', async (c) => {
-      const text = await readBoundedText(c)
-      if (text === undefined) return gnapError(c, tooLarge)
-      let json: unknown
-      try {
-        json = JSON.parse(text)
-      } catch {
-        return gnapError(c, badRequest('The body must be JSON'))
-      }
+      const body = await readJsonBody(c)
+      if ('refusal' in body) return gnapError(c, body.refusal)
+      const { text, json } = body
       const request = parseGrantRequest(json)
       if ('problem' in request) return gnapError(c, badRequest(request.problem))
       const signed = await authenticate(signedRequest(c, deps.publicUrl, text), request.client)
@@ -104,6 +99,3 @@ export function makeGnapApp(deps: GnapAppDeps): Hono {
   if (deps.interactionRoutes) app.route('/', deps.interactionRoutes)
   return withGnapFallbacks(app, deps.logger)
 }
-
-const badRequest = (description: string) =>
-  ({ status: 400, code: 'invalid_request', description }) as const

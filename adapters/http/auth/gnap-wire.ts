@@ -208,6 +208,30 @@ export async function readBoundedText(c: Context): Promise<string | undefined> {
   return text.length > requestBytesMax ? undefined : text
 }
 
+export const badRequest = (description: string): GnapErrorReply => ({
+  status: 400,
+  code: 'invalid_request',
+  description,
+})
+
+/**
+ * The body as text (what the signature covers) and parsed as JSON, or the GNAP refusal of a body
+ * too large or not JSON.
+ */
+export async function readJsonBody(
+  c: Context,
+): Promise<
+  { readonly text: string; readonly json: unknown } | { readonly refusal: GnapErrorReply }
+> {
+  const text = await readBoundedText(c)
+  if (text === undefined) return { refusal: tooLarge }
+  try {
+    return { text, json: JSON.parse(text) as unknown }
+  } catch {
+    return { refusal: badRequest('The body must be JSON') }
+  }
+}
+
 export const tooLarge: GnapErrorReply = {
   status: 400,
   code: 'invalid_request',

@@ -13,8 +13,8 @@ import { describeIssues } from '../open-payments/op-http.ts'
 import {
   accessItemJson,
   gnapError,
-  readBoundedText,
-  tooLarge,
+  readJsonBody,
+  badRequest,
   withGnapFallbacks,
 } from './gnap-wire.ts'
 
@@ -55,14 +55,9 @@ function clientJson(client: GrantClient) {
 
 export function makeIntrospectionApp(deps: IntrospectionAppDeps): Hono {
   const app = healthz(new Hono()).post('/', async (c) => {
-    const text = await readBoundedText(c)
-    if (text === undefined) return gnapError(c, tooLarge)
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch {
-      return gnapError(c, badRequest('The body must be JSON'))
-    }
+    const body = await readJsonBody(c)
+    if ('refusal' in body) return gnapError(c, body.refusal)
+    const { json } = body
     const parsed = v.safeParse(bodySchema, json)
     if (!parsed.success) return gnapError(c, badRequest(describeIssues(parsed.issues)))
     const { access_token, access } = parsed.output
@@ -87,6 +82,3 @@ export function makeIntrospectionApp(deps: IntrospectionAppDeps): Hono {
   })
   return withGnapFallbacks(app, deps.logger)
 }
-
-const badRequest = (description: string) =>
-  ({ status: 400, code: 'invalid_request', description }) as const
