@@ -2,13 +2,11 @@
 // apart from the node as Rafiki's separate auth service: GNAP and the interaction's front channel
 // on AUTH_PORT, introspection on INTROSPECTION_PORT, the identity provider's back channel and
 // the built-in consent page on INTERACTION_PORT, the grants admin API on AUTH_ADMIN_PORT.
-import { makePinoLogger } from '../adapters/logging/pino-logger.ts'
 import { randomIds } from '../adapters/system/random-ids.ts'
 import { systemClock } from '../adapters/system/system-clock.ts'
-import type { Logger } from '../application/ports/logger.ts'
-import { Closers, ConfigError, listenAuth, withBoundAuthPorts } from './lifecycle.ts'
+import { bootWith, listenAuth, withBoundAuthPorts, type StartContext } from './lifecycle.ts'
 import { authServerTokens, authTokens, composeAuthServer } from './compose-auth.ts'
-import { loadConfig, type Config, type DatabaseTarget } from './config.ts'
+import type { Config, DatabaseTarget } from './config.ts'
 import { openShared, openStorage, openWorkSignal } from './infrastructure.ts'
 import type { Serve } from './serve.ts'
 
@@ -52,46 +50,14 @@ function authServerEnv(env: Record<string, string | undefined>): Record<string, 
 }
 
 /** Boots the authorization server from an environment; throws after closing what it opened. */
-export async function bootAuthServer(
-  rawEnv: Record<string, string | undefined>,
+export function bootAuthServer(
+  env: Record<string, string | undefined>,
   serve: Serve,
 ): Promise<AuthServer> {
-  const started = performance.now()
-  const env = authServerEnv(rawEnv)
-  const loaded = loadConfig(env)
-  if (!loaded.ok) throw new ConfigError(loaded.message)
-  const logger = makePinoLogger(loaded.config.LOG_LEVEL)
-  const closers = new Closers()
-  try {
-    const server = await start(env, loaded.config, logger, serve, closers)
-    logger.info({ ...server.summary, bootMs: Math.round(performance.now() - started) }, 'ready')
-    return {
-      ports: server.ports,
-      async stop() {
-        await closers.closeAll(logger)
-        logger.info({}, 'stopped')
-        logger.flush()
-      },
-    }
-  } catch (error) {
-    await closers.closeAll(logger)
-    throw error
-  }
+  return bootWith(authServerEnv(env), serve, start)
 }
 
-async function start(
-  env: Record<string, string>,
-  loadedConfig: Config,
-  logger: Logger,
-  serve: Serve,
-  closers: Closers,
-) {
-  const hostname = loadedConfig.BIND_ADDRESS
-  const listen = async (app: Parameters<Serve>[0], port: number): Promise<number> => {
-    const server = await serve(app, { port, hostname })
-    closers.addFirst(() => server.close())
-    return server.port
-  }
+async function start({ env, config: loadedConfig, logger, closers, listen }: StartContext) {
   // Bound before the graph: AUTH_SERVER_URL and the consent page URL name the bound ports.
   const auth = await listenAuth(loadedConfig, listen)
   const config = withBoundAuthPorts(env, loadedConfig, auth.ports)
@@ -125,7 +91,7 @@ async function start(
   }
   const summary = {
     ports,
-    hostname,
+    hostname: config.BIND_ADDRESS,
     database: database.kind,
     cache: shared.description,
     workers: workers.length,
@@ -138,7 +104,7 @@ async function start(
 }
 
 /** AUTH_DATABASE_URL, else DATABASE_URL, else a PGlite of its own. */
-function storageTarget(env: Record<string, string>, config: Config): DatabaseTarget {
+function storageTarget(env: Record<string, string | undefined>, config: Config): DatabaseTarget {
   if (config.authDatabase) return config.authDatabase
   if (env['DATABASE_URL'] !== undefined) return config.database
   return { kind: 'pglite', dataDir: defaultAuthPgliteDir }

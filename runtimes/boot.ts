@@ -2,18 +2,21 @@
 import { systemClock } from '../adapters/system/system-clock.ts'
 import { randomIds } from '../adapters/system/random-ids.ts'
 import { loadInstanceKey } from '../adapters/system/instance-key.ts'
-import { makePinoLogger } from '../adapters/logging/pino-logger.ts'
-import type { Logger } from '../application/ports/logger.ts'
 import { autoPeeringTokens } from './compose-auto-peering.ts'
 import { connectorTokens } from './compose-connector.ts'
 import { compose, tokens } from './compose.ts'
-import { loadConfig, type Config } from './config.ts'
+import { openLedger, openShared, openStorage, openWorkSignal } from './infrastructure.ts'
+import {
+  bootWith,
+  ConfigError,
+  listenAuth,
+  withBoundAuthPorts,
+  type StartContext,
+} from './lifecycle.ts'
+import type { Serve } from './serve.ts'
+import { authTokens } from './compose-auth.ts'
 
 export { ConfigError }
-import { openLedger, openShared, openStorage, openWorkSignal } from './infrastructure.ts'
-import { Closers, ConfigError, listenAuth, withBoundAuthPorts } from './lifecycle.ts'
-import type { RunningServer, Serve } from './serve.ts'
-import { authTokens } from './compose-auth.ts'
 
 export type Node = {
   readonly ports: {
@@ -32,45 +35,11 @@ export type Node = {
 }
 
 /** Boots the node from an environment; throws on any failure after closing what it opened. */
-export async function bootNode(
-  env: Record<string, string | undefined>,
-  serve: Serve,
-): Promise<Node> {
-  const started = performance.now()
-  const loaded = loadConfig(env)
-  if (!loaded.ok) throw new ConfigError(loaded.message)
-  const logger = makePinoLogger(loaded.config.LOG_LEVEL)
-  const closers = new Closers()
-  try {
-    const node = await start(env, loaded.config, logger, serve, closers)
-    logger.info({ ...node.summary, bootMs: Math.round(performance.now() - started) }, 'ready')
-    return {
-      ports: node.ports,
-      async stop() {
-        await closers.closeAll(logger)
-        logger.info({}, 'stopped')
-        logger.flush()
-      },
-    }
-  } catch (error) {
-    await closers.closeAll(logger)
-    throw error
-  }
+export function bootNode(env: Record<string, string | undefined>, serve: Serve): Promise<Node> {
+  return bootWith(env, serve, start)
 }
 
-async function start(
-  env: Record<string, string | undefined>,
-  loadedConfig: Config,
-  logger: Logger,
-  serve: Serve,
-  closers: Closers,
-) {
-  const hostname = loadedConfig.BIND_ADDRESS
-  const listen = async (app: Parameters<Serve>[0], port: number): Promise<number> => {
-    const server: RunningServer = await serve(app, { port, hostname })
-    closers.addFirst(() => server.close())
-    return server.port
-  }
+async function start({ env, config: loadedConfig, logger, closers, listen }: StartContext) {
   // The embedded authorization server's ports are bound first: its URLs (continue, interact,
   // the consent page) name them, and a port asked as 0 is only known once bound.
   const auth = loadedConfig.authServer.embedded ? await listenAuth(loadedConfig, listen) : undefined
@@ -132,7 +101,7 @@ async function start(
   }
   const summary = {
     ports,
-    hostname,
+    hostname: config.BIND_ADDRESS,
     database: database.kind,
     cache: shared.description,
     ledger: ledger.description,

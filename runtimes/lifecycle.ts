@@ -1,8 +1,70 @@
 // Boot pieces shared by the node (boot.ts) and the authorization server run alone
 // (auth-boot.ts): ordered closing, the early binding of the auth ports, the boot error type.
+import { makePinoLogger } from '../adapters/logging/pino-logger.ts'
 import type { Logger } from '../application/ports/logger.ts'
 import { loadConfig, type Config } from './config.ts'
 import { lateBoundHandler, type Serve } from './serve.ts'
+
+/** Binds an app on a port (closed before everything else on stop); the port actually bound. */
+export type Listen = (app: Parameters<Serve>[0], port: number) => Promise<number>
+
+/** What a boot's `start` is handed: the parsed configuration and where to register closing. */
+export type StartContext = {
+  readonly env: Record<string, string | undefined>
+  readonly config: Config
+  readonly logger: Logger
+  readonly closers: Closers
+  readonly listen: Listen
+}
+
+export type Started<Ports> = {
+  readonly ports: Ports
+  /** Logged with the 'ready' line. */
+  readonly summary: Record<string, unknown>
+}
+
+export type Booted<Ports> = {
+  readonly ports: Ports
+  /** Stops accepting, finishes in-flight requests, stops workers, closes pools. */
+  stop(): Promise<void>
+}
+
+/**
+ * Parses the environment, runs `start`, logs 'ready' with its ports; throws on any failure after
+ * closing what was opened. The node and the authorization server run alone boot through it.
+ */
+export async function bootWith<Ports>(
+  env: Record<string, string | undefined>,
+  serve: Serve,
+  start: (context: StartContext) => Promise<Started<Ports>>,
+): Promise<Booted<Ports>> {
+  const started = performance.now()
+  const loaded = loadConfig(env)
+  if (!loaded.ok) throw new ConfigError(loaded.message)
+  const config = loaded.config
+  const logger = makePinoLogger(config.LOG_LEVEL)
+  const closers = new Closers()
+  const listen: Listen = async (app, port) => {
+    const server = await serve(app, { port, hostname: config.BIND_ADDRESS })
+    closers.addFirst(() => server.close())
+    return server.port
+  }
+  try {
+    const result = await start({ env, config, logger, closers, listen })
+    logger.info({ ...result.summary, bootMs: Math.round(performance.now() - started) }, 'ready')
+    return {
+      ports: result.ports,
+      async stop() {
+        await closers.closeAll(logger)
+        logger.info({}, 'stopped')
+        logger.flush()
+      },
+    }
+  } catch (error) {
+    await closers.closeAll(logger)
+    throw error
+  }
+}
 
 /** Things to close on stop, or when boot fails half-way; closed last-opened first. */
 export class Closers {
@@ -33,10 +95,7 @@ export type AuthPorts = {
  * Binds the authorization server's ports before its graph exists (answering 503 until `bind`):
  * its URLs name them, and a port asked as 0 is only known once bound. Also `npm run start:auth`.
  */
-export async function listenAuth(
-  config: Config,
-  listen: (app: Parameters<Serve>[0], port: number) => Promise<number>,
-) {
+export async function listenAuth(config: Config, listen: Listen) {
   const handlers = {
     auth: lateBoundHandler(),
     introspection: lateBoundHandler(),
