@@ -5,19 +5,15 @@
 // on the client's finish URI. Then the client continues (by the finish redirect's interact_ref,
 // or by polling), pays, and the money arrives.
 import { existsSync } from 'node:fs'
-import {
-  isFinalizedGrant,
-  type Grant,
-  type GrantContinuation,
-  type PendingGrant,
-} from '@interledger/open-payments'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { gql } from '../support/graphql-client.ts'
 import {
+  accessTokenOf,
   expectedFinishHash,
   newClient,
+  newWalletAddress,
   requestInteractiveGrant,
+  settledPayment,
   spawnEmbeddedAuthNode,
   startFinishReceiver,
   type EmbeddedAuthUrls,
@@ -25,11 +21,7 @@ import {
   type TestClient,
 } from '../support/embedded-auth-e2e.ts'
 import { startFundingAse, type FundingAse } from '../support/funding-ase.ts'
-import {
-  createAsset,
-  createWalletAddress,
-  depositAssetLiquidity,
-} from '../support/open-payments-e2e.ts'
+import { createAsset, depositAssetLiquidity } from '../support/open-payments-e2e.ts'
 import { buildNodeBundle } from '../support/spawn-node.ts'
 
 const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
@@ -52,17 +44,8 @@ describe.skipIf(!haveChromium)('the built-in consent page in headless Chromium',
   let usdAssetId: string
   let app: TestClient
 
-  const newWallet = async (name: string) => {
-    const url = `${node.opUrl}/${name}-${crypto.randomUUID()}`
-    await createWalletAddress(node.adminUrl, usdAssetId, url)
-    return url
-  }
-  const token = (grant: Grant | PendingGrant | GrantContinuation) => {
-    if (!isFinalizedGrant(grant as Grant) || !('access_token' in grant) || !grant.access_token) {
-      throw new Error(`no token: ${JSON.stringify(grant)}`)
-    }
-    return grant.access_token
-  }
+  const newWallet = (name: string) => newWalletAddress(node, usdAssetId, name)
+  const token = accessTokenOf
   const nonInteractive = async (access: never) =>
     token(await app.op.grant.request({ url: node.authUrl }, { access_token: { access } }))
   const outgoingAccess = (sender: string) =>
@@ -87,20 +70,7 @@ describe.skipIf(!haveChromium)('the built-in consent page in headless Chromium',
       await page.close()
     }
   }
-  const paymentState = async (id: string) => {
-    const deadline = Date.now() + 15_000
-    for (;;) {
-      const reply = await gql(
-        node.adminUrl,
-        `query ($id: String!) { outgoingPayment(id: $id) { state } }`,
-        { id: id.split('/').pop() },
-      )
-      const state = (reply.data?.['outgoingPayment'] as { state: string }).state
-      if (state === 'COMPLETED' || state === 'FAILED') return state
-      if (Date.now() > deadline) throw new Error(`payment stuck in ${state}`)
-      await sleep(25)
-    }
-  }
+  const paymentState = async (id: string) => (await settledPayment(node.adminUrl, id)).state
 
   beforeAll(async () => {
     browser = await chromium.launch({

@@ -4,33 +4,25 @@
 // The user's consent goes through the identity provider's back channel here; the browser test
 // (embedded-auth-browser.test.ts) clicks through the built-in consent page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  isFinalizedGrant,
-  isPendingGrant,
-  type Grant,
-  type GrantContinuation,
-  type PendingGrant,
-} from '@interledger/open-payments'
+import { isFinalizedGrant, isPendingGrant, type Grant } from '@interledger/open-payments'
 import { gql } from '../support/graphql-client.ts'
 import {
+  accessTokenOf,
   bootEmbeddedAuthNode,
   decideThroughIdp,
   expectedFinishHash,
   idpSecret,
   newClient,
+  newWalletAddress,
   requestInteractiveGrant,
+  settledPayment,
   startFinishReceiver,
   type EmbeddedAuthNode,
   type FinishReceiver,
   type TestClient,
 } from '../support/embedded-auth-e2e.ts'
 import { startFundingAse, type FundingAse } from '../support/funding-ase.ts'
-import {
-  createAsset,
-  createWalletAddress,
-  depositAssetLiquidity,
-  sendRaw,
-} from '../support/open-payments-e2e.ts'
+import { createAsset, depositAssetLiquidity, sendRaw } from '../support/open-payments-e2e.ts'
 import { testNodeTargets } from '../support/test-node.ts'
 
 const usd = (value: number | string) => ({ value: String(value), assetCode: 'USD', assetScale: 2 })
@@ -57,17 +49,8 @@ describe.each(testNodeTargets('embedded-auth e2e'))(
     let usdAssetId: string
     let app: TestClient
 
-    const newWallet = async (name: string) => {
-      const url = `${node.opUrl}/${name}-${crypto.randomUUID()}`
-      await createWalletAddress(node.adminUrl, usdAssetId, url)
-      return url
-    }
-    const grantToken = (grant: Grant | PendingGrant | GrantContinuation) => {
-      if (!isFinalizedGrant(grant as Grant) || !('access_token' in grant) || !grant.access_token) {
-        throw new Error(`no token: ${JSON.stringify(grant)}`)
-      }
-      return grant.access_token
-    }
+    const newWallet = (name: string) => newWalletAddress(node, usdAssetId, name)
+    const grantToken = accessTokenOf
     const incomingGrant = async (client = app) =>
       grantToken(
         await client.op.grant.request(
@@ -127,23 +110,7 @@ describe.each(testNodeTargets('embedded-auth e2e'))(
       )
       return grantToken(continued)
     }
-    const paymentState = async (id: string) => {
-      const reply = await gql(
-        node.adminUrl,
-        `query ($id: String!) { outgoingPayment(id: $id) { state sentAmount { value } } }`,
-        { id: id.split('/').pop() },
-      )
-      return reply.data?.['outgoingPayment'] as { state: string; sentAmount: { value: string } }
-    }
-    const completed = async (id: string) => {
-      const deadline = Date.now() + 15_000
-      for (;;) {
-        const payment = await paymentState(id)
-        if (payment.state === 'COMPLETED' || payment.state === 'FAILED') return payment
-        if (Date.now() > deadline) throw new Error(`payment ${id} stuck in ${payment.state}`)
-        await sleep(25)
-      }
-    }
+    const completed = (id: string) => settledPayment(node.adminUrl, id)
 
     beforeAll(async () => {
       ase = await startFundingAse(() => node.adminUrl)

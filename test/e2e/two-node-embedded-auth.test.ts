@@ -6,14 +6,15 @@
 // ILP to B, then the incoming payment read back at B with the first grant. The nodes are peered
 // in USD; B converts on delivery to its EUR wallet, and delivers USD as is to its USD wallet.
 import { randomBytes } from 'node:crypto'
-import { isFinalizedGrant, type Grant, type GrantContinuation } from '@interledger/open-payments'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
+  accessTokenOf,
   bootEmbeddedAuthNode,
   decideThroughIdp,
   expectedFinishHash,
   newClient,
   requestInteractiveGrant,
+  settledPayment,
   startFinishReceiver,
   type EmbeddedAuthNode,
   type FinishReceiver,
@@ -48,13 +49,7 @@ type Side = {
 
 const idOf = (url: string): string => url.split('/').at(-1) ?? ''
 
-const tokenOf = (grant: Grant | GrantContinuation | unknown) => {
-  const finalized = grant as Grant
-  if (!isFinalizedGrant(finalized) || !finalized.access_token) {
-    throw new Error(`no token: ${JSON.stringify(grant)}`)
-  }
-  return finalized.access_token
-}
+const tokenOf = accessTokenOf
 
 describe.each(testNodeTargets('two-node embedded-auth e2e'))(
   'a client of node A pays node B through both embedded authorization servers ($name)',
@@ -137,25 +132,8 @@ describe.each(testNodeTargets('two-node embedded-auth e2e'))(
     })
 
     /** The admin view of an outgoing payment at A, once it has ended. */
-    async function ended(paymentUrl: string) {
-      const deadline = Date.now() + paymentTimeoutMs
-      for (;;) {
-        const reply = await gql(
-          a.node.adminUrl,
-          `query ($id: String!) { outgoingPayment(id: $id) {
-            state error sentAmount { value assetCode } } }`,
-          { id: idOf(paymentUrl) },
-        )
-        const payment = reply.data?.['outgoingPayment'] as {
-          state: string
-          error: string | null
-          sentAmount: { value: string; assetCode: string }
-        }
-        if (payment.state === 'COMPLETED' || payment.state === 'FAILED') return payment
-        if (Date.now() > deadline) throw new Error(`payment ${paymentUrl} still ${payment.state}`)
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-    }
+    const ended = (paymentUrl: string) =>
+      settledPayment(a.node.adminUrl, paymentUrl, paymentTimeoutMs)
 
     /** The user accepts at A; the grant is continued with the finish's interact_ref. */
     async function acceptedOutgoingGrant(debitAmount: AmountJson) {

@@ -6,11 +6,15 @@ import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import {
   createAuthenticatedClient,
+  isFinalizedGrant,
   isPendingGrant,
+  type Grant,
+  type GrantContinuation,
   type AuthenticatedClient,
   type PendingGrant,
 } from '@interledger/open-payments'
 import type { Node } from '../../runtimes/boot.ts'
+import { gql } from './graphql-client.ts'
 import { createWalletAddress, registerClientKey, type ClientKey } from './open-payments-e2e.ts'
 import { freePort, retryOnPortClash } from './test-auth-server.ts'
 import { ephemeralPorts, spawnNode } from './spawn-node.ts'
@@ -240,4 +244,50 @@ export async function decideThroughIdp(
   }
   if (finish.status !== 302) throw new Error(`finish answered ${finish.status}`)
   return new URL(finish.headers.get('location') ?? '').searchParams
+}
+
+/** The access token a finalized grant carries; throws for a pending grant or a refusal. */
+export function accessTokenOf(grant: Grant | PendingGrant | GrantContinuation) {
+  if (!isFinalizedGrant(grant as Grant) || !('access_token' in grant) || !grant.access_token) {
+    throw new Error(`no token: ${JSON.stringify(grant)}`)
+  }
+  return grant.access_token
+}
+
+/** A new wallet address of the asset on the node, named `${name}-<uuid>`. */
+export async function newWalletAddress(
+  node: { readonly adminUrl: string; readonly opUrl: string },
+  assetId: string,
+  name: string,
+): Promise<string> {
+  const url = `${node.opUrl}/${name}-${crypto.randomUUID()}`
+  await createWalletAddress(node.adminUrl, assetId, url)
+  return url
+}
+
+export type PaymentOutcome = {
+  readonly state: string
+  readonly error: string | null
+  readonly sentAmount: { readonly value: string; readonly assetCode: string }
+}
+
+/** Polls the admin API until the outgoing payment (its URL or id) is COMPLETED or FAILED. */
+export async function settledPayment(
+  adminUrl: string,
+  payment: string,
+  timeoutMs = 15_000,
+): Promise<PaymentOutcome> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const reply = await gql(
+      adminUrl,
+      `query ($id: String!) { outgoingPayment(id: $id) {
+        state error sentAmount { value assetCode } } }`,
+      { id: payment.split('/').pop() },
+    )
+    const found = reply.data?.['outgoingPayment'] as PaymentOutcome
+    if (found.state === 'COMPLETED' || found.state === 'FAILED') return found
+    if (Date.now() > deadline) throw new Error(`payment ${payment} still ${found.state}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
 }
