@@ -6,6 +6,7 @@ import type { Jwk } from '../../domain/open-payments/jwk.ts'
 import { assert } from '../../domain/shared/assert.ts'
 import { err, ok, type Result } from '../../domain/shared/result.ts'
 import { fetchText } from './fetch-text.ts'
+import { ed25519JwkSchema } from './jwk-schema.ts'
 
 export type HttpClientKeysOptions = {
   readonly cache: Cache
@@ -23,19 +24,9 @@ const refreshIntervalMsDefault = 5_000
 const replyBytesMaxDefault = 64 * 1024
 // A key set is a handful of keys; these bound the work on a hostile one.
 const keysMax = 100
-const kidLengthMax = 256
 const cacheKeyPrefix = 'open-payments:client-keys:'
 
-// wallet-address-server OpenAPI `json-web-key`: Ed25519 only, x is 32 bytes in base64url.
-const jwkSchema = v.object({
-  kid: v.pipe(v.string(), v.nonEmpty(), v.maxLength(kidLengthMax)),
-  alg: v.literal('EdDSA'),
-  kty: v.literal('OKP'),
-  crv: v.literal('Ed25519'),
-  x: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/, 'a 32-byte base64url key')),
-  use: v.optional(v.literal('sig')),
-})
-const keysSchema = v.pipe(v.array(jwkSchema), v.maxLength(keysMax))
+const keysSchema = v.pipe(v.array(ed25519JwkSchema), v.maxLength(keysMax))
 const jwksSchema = v.object({ keys: keysSchema })
 const cachedSchema = v.object({ fetchedAtMs: v.number(), keys: keysSchema })
 
@@ -95,7 +86,7 @@ export function parseJwks(text: string): Result<readonly Jwk[], 'invalid_keys'> 
     return err('invalid_keys')
   }
   const parsed = v.safeParse(jwksSchema, json)
-  return parsed.success ? ok(parsed.output.keys.map(toJwk)) : err('invalid_keys')
+  return parsed.success ? ok(parsed.output.keys) : err('invalid_keys')
 }
 
 // Cached values are outside input too (another replica, an older version): checked again.
@@ -105,15 +96,10 @@ async function readCached(cache: Cache, client: string): Promise<Cached | undefi
     if (text === undefined) return undefined
     const parsed = v.safeParse(cachedSchema, JSON.parse(text))
     if (!parsed.success) return undefined
-    return { fetchedAtMs: parsed.output.fetchedAtMs, keys: parsed.output.keys.map(toJwk) }
+    return { fetchedAtMs: parsed.output.fetchedAtMs, keys: parsed.output.keys }
   } catch {
     return undefined
   }
-}
-
-function toJwk(key: v.InferOutput<typeof jwkSchema>): Jwk {
-  const { use, ...rest } = key
-  return use === undefined ? rest : { ...rest, use }
 }
 
 function isHttpUrl(text: string): boolean {

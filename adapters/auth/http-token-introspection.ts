@@ -5,7 +5,7 @@ import type {
   TokenInfo,
   TokenIntrospection,
 } from '../../application/ports/token-introspection.ts'
-import type { Jwk } from '../../domain/open-payments/jwk.ts'
+import { ed25519JwkSchema } from './jwk-schema.ts'
 import {
   actionsByType,
   type AccessItem,
@@ -61,26 +61,13 @@ const itemSchema = v.variant('type', [
   }),
 ])
 
-const kidLengthMax = 256
-
-// A directed-identity client's key (our introspection server sends it as `jwk`): Ed25519 only, as
-// the GNAP request that registered it.
-const jwkSchema = v.object({
-  kid: v.pipe(v.string(), v.nonEmpty(), v.maxLength(kidLengthMax)),
-  alg: v.literal('EdDSA'),
-  kty: v.literal('OKP'),
-  crv: v.literal('Ed25519'),
-  x: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/, 'a 32-byte base64url key')),
-  use: v.nullish(v.literal('sig')),
-})
-
 const replySchema = v.variant('active', [
   v.object({ active: v.literal(false) }),
   v.object({
     active: v.literal(true),
     grant: v.pipe(v.string(), v.nonEmpty()),
     client: v.pipe(v.string(), v.url()),
-    jwk: v.nullish(jwkSchema),
+    jwk: v.nullish(ed25519JwkSchema),
     access: v.pipe(v.array(itemSchema), v.maxLength(accessItemsMax)),
   }),
 ])
@@ -128,14 +115,9 @@ export function parseTokenInfo(text: string): Result<TokenInfo, IntrospectionErr
     active: true,
     grant: reply.grant,
     client: reply.client,
-    ...(reply.jwk != null && { clientKey: toJwk(reply.jwk) }),
+    ...(reply.jwk != null && { clientKey: reply.jwk }),
     access: reply.access.map(toAccessItem),
   })
-}
-
-function toJwk(jwk: v.InferOutput<typeof jwkSchema>): Jwk {
-  const { use, ...rest } = jwk
-  return use == null ? rest : { ...rest, use }
 }
 
 type ParsedItem = v.InferOutput<typeof itemSchema>

@@ -18,6 +18,7 @@ import type { Logger } from '../../../application/ports/logger.ts'
 import type { SignedRequest } from '../../../application/ports/request-signature-verifier.ts'
 import { amountSchema, describeIssues, httpUrlSchema, targetUri } from '../open-payments/op-http.ts'
 import type { PublicUrlOptions } from '../open-payments/wallet-address-routes.ts'
+import { ed25519JwkSchema } from '../../auth/jwk-schema.ts'
 import type { ClientAuthError } from './gnap-signature.ts'
 
 export type GnapErrorCode =
@@ -65,19 +66,10 @@ const accessItemSchema = v.strictObject({
   limits: v.optional(limitsSchema),
 })
 
-const jwkSchema = v.object({
-  kid: boundedString,
-  alg: v.literal('EdDSA'),
-  kty: v.literal('OKP'),
-  crv: v.literal('Ed25519'),
-  x: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/, 'a 32-byte base64url key')),
-  use: v.optional(v.literal('sig')),
-})
-
 const clientSchema = v.union([
   urlSchema,
   v.strictObject({ walletAddress: urlSchema }),
-  v.strictObject({ jwk: jwkSchema }),
+  v.strictObject({ jwk: ed25519JwkSchema }),
 ])
 
 const interactSchema = v.object({
@@ -148,8 +140,7 @@ function toLimits(limits: v.InferOutput<typeof limitsSchema>): AccessLimits {
 function toClient(client: v.InferOutput<typeof clientSchema>): GrantClient {
   if (typeof client === 'string') return { walletAddress: client }
   if ('walletAddress' in client) return { walletAddress: client.walletAddress }
-  const { use, ...jwk } = client.jwk
-  return { jwk: use === undefined ? jwk : { ...jwk, use } }
+  return { jwk: client.jwk }
 }
 
 function toInteract(interact: v.InferOutput<typeof interactSchema>): GrantInteract {
