@@ -29,6 +29,8 @@ export type GnapErrorCode =
   | 'too_fast'
   | 'user_denied'
   | 'request_denied'
+  | 'invalid_interaction'
+  | 'unknown_interaction'
 
 export type GnapErrorReply = {
   readonly status: ContentfulStatusCode
@@ -38,6 +40,16 @@ export type GnapErrorReply = {
 
 export const gnapError = (c: Context, reply: GnapErrorReply) =>
   c.json({ error: { code: reply.code, description: reply.description } }, reply.status)
+
+/** A refusal in a route's table of use-case errors: status, GNAP code, description. */
+export type Refusal = readonly [
+  status: ContentfulStatusCode,
+  code: GnapErrorCode,
+  description: string,
+]
+
+export const refuse = (c: Context, [status, code, description]: Refusal) =>
+  gnapError(c, { status, code, description })
 
 /** A grant request is a few hundred bytes; this only bounds the work on junk. */
 export const requestBytesMax = 64 * 1024

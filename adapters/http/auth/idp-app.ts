@@ -2,7 +2,6 @@
 // routes): the IdP reads what a grant asks for and relays the user's answer, each call carrying
 // `x-idp-secret: IDENTITY_SERVER_SECRET`. The built-in consent page is mounted here too.
 import { Hono, type Context } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type {
   ChooseInteraction,
   ChooseInteractionError,
@@ -17,7 +16,7 @@ import { secretsEqual } from '../../../application/auth/token-response.ts'
 import type { Logger } from '../../../application/ports/logger.ts'
 import { healthz, withJsonFallbacks } from '../json-fallbacks.ts'
 import { makeConsentPage, type ConsentPageOptions } from './consent-page.ts'
-import { accessItemJson } from './gnap-wire.ts'
+import { accessItemJson, refuse, type Refusal } from './gnap-wire.ts'
 
 export type IdpAppDeps = {
   readonly logger: Logger
@@ -28,9 +27,6 @@ export type IdpAppDeps = {
   /** The built-in consent page at /consent; absent or not enabled: not mounted. */
   readonly consentPage?: ConsentPageOptions
 }
-
-type GnapCode = 'invalid_request' | 'invalid_interaction' | 'unknown_interaction' | 'user_denied'
-type Refusal = readonly [status: ContentfulStatusCode, code: GnapCode, description: string]
 
 const detailsRefusals = {
   unknown_interaction: [404, 'unknown_interaction', 'unknown interaction'],
@@ -44,9 +40,6 @@ const choiceRefusals = {
   already_decided: [400, 'invalid_interaction', 'invalid interaction'],
   expired: [400, 'invalid_interaction', 'invalid interaction'],
 } as const satisfies Record<ChooseInteractionError, Refusal>
-
-const refuse = (c: Context, [status, code, description]: Refusal) =>
-  c.json({ error: { code, description } }, status)
 
 /** Rafiki's body ({access, state}) plus who asks and until when it may be answered. */
 const detailsBody = (details: InteractionDetails) => ({

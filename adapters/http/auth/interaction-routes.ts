@@ -3,7 +3,6 @@
 // to the identity provider; the IdP sends it back to /finish once the user has answered, and we
 // send it on to the client.
 import { Hono, type Context } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type {
   FinishInteraction,
   FinishInteractionError,
@@ -20,16 +19,13 @@ import {
   setInteractionCookie,
   type InteractionCookieOptions,
 } from './session-cookie.ts'
+import { refuse, type Refusal } from './gnap-wire.ts'
 
 export type InteractionRoutesDeps = InteractionCookieOptions & {
   readonly startInteraction: StartInteraction
   readonly finishInteraction: FinishInteraction
   readonly clock: Clock
 }
-
-/** GNAP error codes of these routes (COMPAT.md, "Authorization server"). */
-type GnapCode = 'invalid_request' | 'invalid_interaction' | 'unknown_interaction'
-type Refusal = readonly [status: ContentfulStatusCode, code: GnapCode, description: string]
 
 // Rafiki answers 401 unknown_interaction for every refused start.
 const startRefusals = {
@@ -45,9 +41,6 @@ const finishRefusals = {
 } as const satisfies Record<FinishInteractionError, Refusal>
 
 const invalidSession: Refusal = [401, 'invalid_request', 'invalid session']
-
-const refuse = (c: Context, [status, code, description]: Refusal) =>
-  c.json({ error: { code, description } }, status)
 
 // Nothing here may be cached: each answer carries a one-time redirect or a cookie.
 const noStore = (c: Context) => c.header('cache-control', 'no-store')
