@@ -1,5 +1,6 @@
-// How the resource server and the authorization server look up a client's keys
-// ({wallet address}/jwks.json): the same timeout and cache lifetime for both.
+// How the resource server and the authorization server check a client: its keys
+// ({wallet address}/jwks.json) with the same timeout and cache lifetime, and the same oldest
+// signature they accept.
 import { makeHttpClientKeys } from '../adapters/auth/http-client-keys.ts'
 import type { Cache } from '../application/ports/cache.ts'
 import type { ClientKeys } from '../application/ports/client-keys.ts'
@@ -11,3 +12,6 @@ const clientKeysTtlMs = 30_000
 
 export const makeClientKeys = (cache: Cache, clock: Clock): ClientKeys =>
   makeHttpClientKeys({ cache, clock, timeoutMs: clientKeysTimeoutMs, ttlMs: clientKeysTtlMs })
+
+// Rafiki checks no signature age; an old signature is a replay risk, and clients sign each call.
+export const signatureMaxAgeSeconds = 300

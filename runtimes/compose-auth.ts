@@ -65,7 +65,7 @@ import type { Clock } from '../application/ports/clock.ts'
 import type { IdGenerator } from '../application/ports/ids.ts'
 import type { Logger } from '../application/ports/logger.ts'
 import type { TokenIntrospection } from '../application/ports/token-introspection.ts'
-import { makeClientKeys } from './client-keys.ts'
+import { makeClientKeys, signatureMaxAgeSeconds } from './client-keys.ts'
 import type { Config } from './config.ts'
 import type { FetchHandler } from './serve.ts'
 import { registrar, token, type Factory, type Get, type Token } from './tokens.ts'
@@ -116,9 +116,6 @@ export type AuthBaseTokens = {
 
 // Tokens deleted per cleanup step (one statement).
 const tokenDeletionBatchMax = 1000
-
-// As the resource server: clients sign each call, an old signature is a replay risk.
-const signatureMaxAgeSeconds = 300
 
 /** The clients the authorization server runs on when it runs alone (`npm run start:auth`). */
 export type AuthServerInfrastructure = {

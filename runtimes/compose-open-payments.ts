@@ -19,7 +19,7 @@ import type { Logger } from '../application/ports/logger.ts'
 import type { TokenIntrospection } from '../application/ports/token-introspection.ts'
 import { makeGetWalletAddressUrl } from '../application/wallet-addresses/get-wallet-address-url.ts'
 import type { EmitWebhookEvent } from '../application/webhooks/emit-webhook-event.ts'
-import { makeClientKeys } from './client-keys.ts'
+import { makeClientKeys, signatureMaxAgeSeconds } from './client-keys.ts'
 import type { Config } from './config.ts'
 import { connectorTokens } from './compose-connector.ts'
 import { incomingPaymentTokens } from './compose-incoming-payments.ts'
@@ -30,8 +30,6 @@ import { token, type Factory, type Token } from './tokens.ts'
 import { walletAddressTokens } from './compose-wallet-addresses.ts'
 
 const introspectionTimeoutMs = 5_000
-// Rafiki checks no signature age; an old signature is a replay risk, and clients sign each call.
-const signatureMaxAgeSeconds = 300
 
 export const openPaymentsTokens = {
   tokenIntrospection: token<TokenIntrospection>('TokenIntrospection'),
