@@ -1,9 +1,4 @@
-import {
-  createAuthenticatedClient,
-  getResourceServerOpenAPI,
-  type AuthenticatedClient,
-  type OutgoingPayment,
-} from '@interledger/open-payments'
+import { getResourceServerOpenAPI, type OutgoingPayment } from '@interledger/open-payments'
 import type { OpenAPI } from '@interledger/openapi'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gql } from '../support/graphql-client.ts'
@@ -11,10 +6,10 @@ import {
   bootOpenPaymentsNode,
   createAsset,
   createWalletAddress,
-  registerClientKey,
   sendRaw,
-  type ClientKey,
   type OpenPaymentsNode,
+  newClient as newTestClient,
+  type TestClient,
 } from '../support/open-payments-e2e.ts'
 import type { TestAccessItem } from '../support/test-auth-server.ts'
 import { testNodeTargets } from '../support/test-node.ts'
@@ -22,7 +17,7 @@ import { startWebhookReceiver } from '../support/webhook-receiver.ts'
 
 const usd = (value: number | string) => ({ value: String(value), assetCode: 'USD', assetScale: 2 })
 
-type Client = { readonly url: string; readonly key: ClientKey; readonly op: AuthenticatedClient }
+type Client = TestClient
 type ErrorBody = { error?: { code?: string; description?: string } }
 type Limits = Record<string, unknown>
 
@@ -110,19 +105,7 @@ describe.each(testNodeTargets('open-payments-outgoing-payments e2e'))(
       const validate = spec.createResponseValidator({ path, method: method as never })
       expect(validate({ status: response.status, body })).toBe(true)
     }
-    const newClient = async (): Promise<Client> => {
-      const url = `${node.opUrl}/app-${crypto.randomUUID()}`
-      const id = await createWalletAddress(node.adminUrl, usdAssetId, url)
-      const key = await registerClientKey(node.adminUrl, id)
-      const op = await createAuthenticatedClient({
-        walletAddressUrl: url,
-        privateKey: key.privateKey,
-        keyId: key.keyId,
-        useHttp: true,
-        logLevel: 'silent',
-      })
-      return { url, key, op }
-    }
+    const newClient = () => newTestClient(node, usdAssetId)
 
     beforeAll(async () => {
       spec = await getResourceServerOpenAPI()

@@ -1,8 +1,4 @@
-import {
-  createAuthenticatedClient,
-  getResourceServerOpenAPI,
-  type AuthenticatedClient,
-} from '@interledger/open-payments'
+import { getResourceServerOpenAPI } from '@interledger/open-payments'
 import type { OpenAPI } from '@interledger/openapi'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gql } from '../support/graphql-client.ts'
@@ -11,10 +7,10 @@ import {
   createAsset,
   createWalletAddress,
   payload,
-  registerClientKey,
   sendRaw,
-  type ClientKey,
   type OpenPaymentsNode,
+  newClient as newTestClient,
+  type TestClient,
 } from '../support/open-payments-e2e.ts'
 import { startRatesServer, type RatesServer } from '../support/rates-server.ts'
 import type { TestAccessItem } from '../support/test-auth-server.ts'
@@ -24,7 +20,7 @@ const lifespanMs = 120_000
 const usd = (value: number | string) => ({ value: String(value), assetCode: 'USD', assetScale: 2 })
 const eur = (value: number | string) => ({ value: String(value), assetCode: 'EUR', assetScale: 2 })
 
-type Client = { readonly url: string; readonly key: ClientKey; readonly op: AuthenticatedClient }
+type Client = TestClient
 type ErrorBody = { error?: { code?: string; description?: string; details?: unknown } }
 
 describe.each(testNodeTargets('open-payments-quotes e2e'))(
@@ -99,19 +95,7 @@ describe.each(testNodeTargets('open-payments-quotes e2e'))(
       return wallet.quotes.edges.length
     }
 
-    const newClient = async (assetId: string): Promise<Client> => {
-      const url = `${node.opUrl}/app-${crypto.randomUUID()}`
-      const id = await createWalletAddress(node.adminUrl, assetId, url)
-      const key = await registerClientKey(node.adminUrl, id)
-      const op = await createAuthenticatedClient({
-        walletAddressUrl: url,
-        privateKey: key.privateKey,
-        keyId: key.keyId,
-        useHttp: true,
-        logLevel: 'silent',
-      })
-      return { url, key, op }
-    }
+    const newClient = (assetId: string) => newTestClient(node, assetId)
 
     beforeAll(async () => {
       spec = await getResourceServerOpenAPI()

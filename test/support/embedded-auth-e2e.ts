@@ -5,17 +5,17 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import {
-  createAuthenticatedClient,
   isFinalizedGrant,
   isPendingGrant,
   type Grant,
   type GrantContinuation,
-  type AuthenticatedClient,
   type PendingGrant,
 } from '@interledger/open-payments'
 import type { Node } from '../../runtimes/boot.ts'
 import { gql } from './graphql-client.ts'
-import { createWalletAddress, registerClientKey, type ClientKey } from './open-payments-e2e.ts'
+import { createWalletAddress, type TestClient } from './open-payments-e2e.ts'
+
+export { newClient, type TestClient } from './open-payments-e2e.ts'
 import { freePort, retryOnPortClash } from './test-auth-server.ts'
 import { ephemeralPorts, spawnNode } from './spawn-node.ts'
 import { bootTestNode } from './test-node.ts'
@@ -96,32 +96,6 @@ export async function spawnEmbeddedAuthNode(
       stop: () => node.stop(),
     }
   })
-}
-
-export type TestClient = {
-  readonly url: string
-  readonly walletAddressId: string
-  readonly key: ClientKey
-  readonly op: AuthenticatedClient
-}
-
-/** A new wallet address with a registered key, and the real Open Payments client signing as it. */
-export async function newClient(
-  node: { readonly adminUrl: string; readonly opUrl: string },
-  assetId: string,
-  name = 'app',
-): Promise<TestClient> {
-  const url = `${node.opUrl}/${name}-${crypto.randomUUID()}`
-  const walletAddressId = await createWalletAddress(node.adminUrl, assetId, url)
-  const key = await registerClientKey(node.adminUrl, walletAddressId)
-  const op = await createAuthenticatedClient({
-    walletAddressUrl: url,
-    privateKey: key.privateKey,
-    keyId: key.keyId,
-    useHttp: true,
-    logLevel: 'silent',
-  })
-  return { url, walletAddressId, key, op }
 }
 
 /** Where the browser lands after the interaction: the client's finish URI. */

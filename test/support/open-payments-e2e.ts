@@ -2,6 +2,7 @@
 // whose OPEN_PAYMENTS_URL names its real port, a test authorization server, and admin helpers.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { createHeaders } from '@interledger/http-signature-utils'
+import { createAuthenticatedClient, type AuthenticatedClient } from '@interledger/open-payments'
 import type { Node } from '../../runtimes/boot.ts'
 import { gql, type GraphqlReply } from './graphql-client.ts'
 import {
@@ -102,6 +103,32 @@ export async function registerClientKey(
   )
   payload(reply, 'createWalletAddressKey', 'walletAddressKey')
   return { keyId, privateKey }
+}
+
+export type TestClient = {
+  readonly url: string
+  readonly walletAddressId: string
+  readonly key: ClientKey
+  readonly op: AuthenticatedClient
+}
+
+/** A new wallet address with a registered key, and the real Open Payments client signing as it. */
+export async function newClient(
+  node: { readonly adminUrl: string; readonly opUrl: string },
+  assetId: string,
+  name = 'app',
+): Promise<TestClient> {
+  const url = `${node.opUrl}/${name}-${crypto.randomUUID()}`
+  const walletAddressId = await createWalletAddress(node.adminUrl, assetId, url)
+  const key = await registerClientKey(node.adminUrl, walletAddressId)
+  const op = await createAuthenticatedClient({
+    walletAddressUrl: url,
+    privateKey: key.privateKey,
+    keyId: key.keyId,
+    useHttp: true,
+    logLevel: 'silent',
+  })
+  return { url, walletAddressId, key, op }
 }
 
 export type RawRequest = {
