@@ -10,7 +10,7 @@
 // embedded (PGlite).
 
 import { createHeaders } from '@interledger/http-signature-utils'
-import { withFreshDatabaseUrl } from './fresh-database.ts'
+import { measureOnEachStorage, ratePerSecond } from './rates.ts'
 import {
   createAsset,
   createWalletAddress,
@@ -30,25 +30,8 @@ const concurrency = 8
 const warmupMs = 1_000
 const measureMs = Number(process.env['BENCH_AUTH_MS'] || 10_000)
 
-/** Requests/s of `concurrency` loops running `once` (which throws on a wrong answer). */
-async function rate(once: () => Promise<void>): Promise<number> {
-  const loop = async (untilMs: number) => {
-    let count = 0
-    while (performance.now() < untilMs) {
-      await once()
-      count += 1
-    }
-    return count
-  }
-  const run = async (durationMs: number) => {
-    const started = performance.now()
-    const until = started + durationMs
-    const counts = await Promise.all(Array.from({ length: concurrency }, () => loop(until)))
-    return counts.reduce((a, b) => a + b, 0) / ((performance.now() - started) / 1000)
-  }
-  await run(warmupMs)
-  return run(measureMs)
-}
+const rateOptions = { concurrency, warmupMs, measureMs }
+const rate = (once: () => Promise<void>) => ratePerSecond(rateOptions, once)
 
 type AuthNode = {
   readonly node: Spawned
@@ -165,30 +148,10 @@ async function measure(env: Record<string, string>): Promise<Record<string, numb
 
 export async function benchAuth(): Promise<void> {
   await buildNodeBundle()
-  const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL']
-  const redisUrl = process.env['BENCH_REDIS_URL'] ?? process.env['TEST_REDIS_URL']
-  const rows: [string, Record<string, number>][] = []
-  if (databaseUrl && redisUrl) {
-    await withFreshDatabaseUrl(databaseUrl, 'bench_auth', async (url) => {
-      rows.push([
-        'PostgreSQL + Redis',
-        await measure({ DATABASE_URL: url, REDIS_URL: redisUrl, USE_TIGERBEETLE: 'false' }),
-      ])
-    })
-  } else {
-    console.info('Set BENCH_DATABASE_URL and BENCH_REDIS_URL (or TEST_*) for the real-services row')
-  }
-  rows.push(['PGlite (embedded)', await measure({ DATABASE_URL: 'pglite://memory' })])
-  console.info(
-    `\nEmbedded authorization server at concurrency ${concurrency} (${measureMs / 1000} s runs)`,
-  )
-  console.table(
-    Object.fromEntries(
-      rows.map(([name, rates]) => [
-        name,
-        Object.fromEntries(Object.entries(rates).map(([k, r]) => [k, Math.round(r)])),
-      ]),
-    ),
+  await measureOnEachStorage(
+    'bench_auth',
+    `Embedded authorization server at concurrency ${concurrency} (${measureMs / 1000} s runs)`,
+    measure,
   )
 }
 

@@ -11,6 +11,7 @@ import { makeStreamReceiver } from '../adapters/ilp/stream-receiver.ts'
 import { makeMemoryCache } from '../adapters/memory/memory-cache.ts'
 import { systemClock } from '../adapters/system/system-clock.ts'
 import { withFreshDatabaseUrl } from './fresh-database.ts'
+import { ratePerSecond } from './rates.ts'
 import { gql } from '../test/support/graphql-client.ts'
 import { createPeer, httpPlugin, prepareBytes, startSinkPeer } from '../test/support/ilp-e2e.ts'
 import { createAsset, createWalletAddress, payload } from '../test/support/open-payments-e2e.ts'
@@ -25,39 +26,20 @@ const fillChunk = 100_000
 
 type Outcome = 'fulfill' | 'reject' | 'error'
 
-/** Packets/s of `concurrency` loops sending `body()` and counting `expected` answers. */
-async function rate(
-  url: string,
-  token: string,
-  body: () => Buffer,
-  expected: Outcome,
-): Promise<number> {
-  const loop = async (untilMs: number) => {
-    let count = 0
-    while (performance.now() < untilMs) {
-      const response = await httpCall(
-        'POST',
-        url,
-        { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-        body(),
-      )
-      // ILP packet types: 13 Fulfill, 14 Reject.
-      const outcome: Outcome =
-        response.status !== 200 ? 'error' : response.body[0] === 13 ? 'fulfill' : 'reject'
-      if (outcome !== expected) throw new Error(`expected ${expected}, got ${outcome}`)
-      count += 1
-    }
-    return count
-  }
-  const run = async (durationMs: number) => {
-    const started = performance.now()
-    const until = started + durationMs
-    const counts = await Promise.all(Array.from({ length: concurrency }, () => loop(until)))
-    return counts.reduce((a, b) => a + b, 0) / ((performance.now() - started) / 1000)
-  }
-  await run(warmupMs)
-  return run(measureMs)
-}
+/** Packets/s of `concurrency` loops sending `body()`, each answer checked to be `expected`. */
+const rate = (url: string, token: string, body: () => Buffer, expected: Outcome) =>
+  ratePerSecond({ concurrency, warmupMs, measureMs }, async () => {
+    const response = await httpCall(
+      'POST',
+      url,
+      { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body(),
+    )
+    // ILP packet types: 13 Fulfill, 14 Reject.
+    const outcome: Outcome =
+      response.status !== 200 ? 'error' : response.body[0] === 13 ? 'fulfill' : 'reject'
+    if (outcome !== expected) throw new Error(`expected ${expected}, got ${outcome}`)
+  })
 
 /** STREAM packets/s: `concurrency` connections paying one incoming payment 1 unit a packet. */
 async function streamRate(connectorUrl: string, token: string, ilpAddress: string, secret: Buffer) {

@@ -4,7 +4,7 @@
 // PostgreSQL + Redis from BENCH_DATABASE_URL / BENCH_REDIS_URL (or the TEST_ ones), and embedded.
 
 import { createHeaders } from '@interledger/http-signature-utils'
-import { withFreshDatabaseUrl } from './fresh-database.ts'
+import { measureOnEachStorage, ratePerSecond } from './rates.ts'
 import { gql } from '../test/support/graphql-client.ts'
 import {
   createAsset,
@@ -27,25 +27,11 @@ type Target = {
 }
 
 /** Requests/s of `concurrency` loops GETting the target, each answer checked for 200. */
-async function rate(target: Target): Promise<number> {
-  const loop = async (untilMs: number) => {
-    let count = 0
-    while (performance.now() < untilMs) {
-      const response = await httpCall('GET', target.url, target.headers)
-      if (response.status !== 200) throw new Error(`${target.name}: HTTP ${response.status}`)
-      count += 1
-    }
-    return count
-  }
-  const run = async (durationMs: number) => {
-    const until = performance.now() + durationMs
-    const started = performance.now()
-    const counts = await Promise.all(Array.from({ length: concurrency }, () => loop(until)))
-    return counts.reduce((a, b) => a + b, 0) / ((performance.now() - started) / 1000)
-  }
-  await run(warmupMs)
-  return run(measureMs)
-}
+const rate = (target: Target): Promise<number> =>
+  ratePerSecond({ concurrency, warmupMs, measureMs }, async () => {
+    const response = await httpCall('GET', target.url, target.headers)
+    if (response.status !== 200) throw new Error(`${target.name}: HTTP ${response.status}`)
+  })
 
 async function measure(env: Record<string, string>): Promise<Record<string, number>> {
   const auth = await startTestAuthServer()
@@ -117,28 +103,10 @@ async function measure(env: Record<string, string>): Promise<Record<string, numb
 
 export async function benchOpenPayments(): Promise<void> {
   await buildNodeBundle()
-  const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL']
-  const redisUrl = process.env['BENCH_REDIS_URL'] ?? process.env['TEST_REDIS_URL']
-  const rows: [string, Record<string, number>][] = []
-  if (databaseUrl && redisUrl) {
-    await withFreshDatabaseUrl(databaseUrl, 'bench_op', async (url) => {
-      rows.push([
-        'PostgreSQL + Redis',
-        await measure({ DATABASE_URL: url, REDIS_URL: redisUrl, USE_TIGERBEETLE: 'false' }),
-      ])
-    })
-  } else {
-    console.info('Set BENCH_DATABASE_URL and BENCH_REDIS_URL (or TEST_*) for the real-services row')
-  }
-  rows.push(['PGlite (embedded)', await measure({ DATABASE_URL: 'pglite://memory' })])
-  console.info(`\nOpen Payments reads/s at concurrency ${concurrency} (${measureMs / 1000} s runs)`)
-  console.table(
-    Object.fromEntries(
-      rows.map(([name, rates]) => [
-        name,
-        Object.fromEntries(Object.entries(rates).map(([k, r]) => [k, Math.round(r)])),
-      ]),
-    ),
+  await measureOnEachStorage(
+    'bench_op',
+    `Open Payments reads/s at concurrency ${concurrency} (${measureMs / 1000} s runs)`,
+    measure,
   )
 }
 
