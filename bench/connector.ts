@@ -13,9 +13,10 @@ import { systemClock } from '../adapters/system/system-clock.ts'
 import { withFreshDatabaseUrl } from './fresh-database.ts'
 import { ratePerSecond } from './rates.ts'
 import { gql } from '../test/support/graphql-client.ts'
-import { createPeer, httpPlugin, prepareBytes, startSinkPeer } from '../test/support/ilp-e2e.ts'
+import { createPeer, httpPlugin, prepareBytes } from '../test/support/ilp-e2e.ts'
 import { createAsset, createWalletAddress, payload } from '../test/support/open-payments-e2e.ts'
-import { httpCall } from '../test/support/keep-alive-http.ts'
+import { makeHttp1Client } from '../adapters/http/http1-client.ts'
+import { startLeanSinkPeer } from './lean-sink-peer.ts'
 import { buildNodeBundle, ephemeralPorts, spawnNode } from '../test/support/spawn-node.ts'
 
 const concurrency = 8
@@ -26,20 +27,27 @@ const fillChunk = 100_000
 
 type Outcome = 'fulfill' | 'reject' | 'error'
 
+// The load generator speaks HTTP/1.1 with the node's own small client (as the sink answers on raw
+// sockets): node:http would spend a third of the machine's CPU on the generator's side.
+const client = makeHttp1Client({ socketsPerOriginMax: concurrency, replyBytesMax: 64 * 1024 })
+
 /** Packets/s of `concurrency` loops sending `body()`, each answer checked to be `expected`. */
-const rate = (url: string, token: string, body: () => Buffer, expected: Outcome) =>
-  ratePerSecond({ concurrency, warmupMs, measureMs }, async () => {
-    const response = await httpCall(
-      'POST',
-      url,
-      { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-      body(),
-    )
+const rate = (url: string, token: string, body: () => Buffer, expected: Outcome) => {
+  const target = new URL(url)
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }
+  return ratePerSecond({ concurrency, warmupMs, measureMs }, async () => {
+    const response = await client.post(target, headers, body(), 30_000)
     // ILP packet types: 13 Fulfill, 14 Reject.
-    const outcome: Outcome =
-      response.status !== 200 ? 'error' : response.body[0] === 13 ? 'fulfill' : 'reject'
+    const outcome: Outcome = !response.ok
+      ? 'error'
+      : response.value.status !== 200
+        ? 'error'
+        : response.value.body[0] === 13
+          ? 'fulfill'
+          : 'reject'
     if (outcome !== expected) throw new Error(`expected ${expected}, got ${outcome}`)
   })
+}
 
 /** STREAM packets/s: `concurrency` connections paying one incoming payment 1 unit a packet. */
 async function streamRate(connectorUrl: string, token: string, ilpAddress: string, secret: Buffer) {
@@ -104,7 +112,7 @@ async function measure(databaseUrl: string, redisUrl: string): Promise<Record<st
     secret: streamSecret,
     cache: makeMemoryCache(systemClock),
   })
-  const sink = await startSinkPeer({ record: false })
+  const sink = await startLeanSinkPeer()
   const node = await spawnNode(
     'node',
     {
@@ -187,6 +195,7 @@ async function measure(databaseUrl: string, redisUrl: string): Promise<Record<st
   } finally {
     await node.stop('SIGTERM')
     await sink.close()
+    client.close()
   }
 }
 

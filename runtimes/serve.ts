@@ -1,5 +1,14 @@
 // What each runtime entry supplies: a way to serve a fetch handler on a port.
-export type FetchHandler = { fetch(request: Request): Response | Promise<Response> }
+import type { OctetPostHandler } from '../adapters/http/connector-app.ts'
+
+/**
+ * An app; `octetPost`, when given, answers its POSTs from the raw bytes, for a runtime whose
+ * server can skip building web Request/Response objects (Node's connector port).
+ */
+export type FetchHandler = {
+  fetch(request: Request): Response | Promise<Response>
+  readonly octetPost?: OctetPostHandler
+}
 
 export type RunningServer = {
   /** The port actually bound (differs from the requested one when that was 0). */
