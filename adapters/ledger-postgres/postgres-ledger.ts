@@ -9,6 +9,7 @@ import { checkTransfer, type TransferRequest } from '../../domain/ledger/transfe
 import { assert } from '../../domain/shared/assert.ts'
 import { err } from '../../domain/shared/result.ts'
 import type { Sql } from '../postgres/database.ts'
+import { applySingle, loneSingle } from './apply-single.ts'
 import { applyBatches, type Batch, type BatchOutcome } from './apply-batches.ts'
 import { makeGroupCommit } from './group-commit.ts'
 import { createAccounts, getAccountTransfers, getBalances } from './ledger-queries.ts'
@@ -79,7 +80,12 @@ export function makePostgresLedger(sql: Sql, options: PostgresLedgerOptions = {}
   const now = () => (clock ? new Date(clock.now()) : undefined)
   const queue = (client: Sql) =>
     makeGroupCommit<Batch, BatchOutcome>(
-      (batches) => applyBatches(client, batches, { now, attemptsMax: settings.attemptsMax }),
+      async (batches) => {
+        const single = loneSingle(batches)
+        const fast = single && (await applySingle(client, single, now()))
+        if (fast !== undefined) return [{ status: 'fulfilled', value: fast }]
+        return applyBatches(client, batches, { now, attemptsMax: settings.attemptsMax })
+      },
       {
         windowMs: settings.batchWindowMs,
         sizeMax: settings.batchSizeMax,
