@@ -5,12 +5,11 @@
 //   added to the ledger; F02 rejects/s; STREAM packets/s received into an incoming payment.
 
 import { randomBytes, randomUUID } from 'node:crypto'
-import postgres from 'postgres'
 import { createConnection } from 'ilp-protocol-stream'
 import { makeStreamReceiver } from '../adapters/ilp/stream-receiver.ts'
 import { makeMemoryCache } from '../adapters/memory/memory-cache.ts'
 import { systemClock } from '../adapters/system/system-clock.ts'
-import { withFreshDatabaseUrl } from './fresh-database.ts'
+import { benchSql, withFreshDatabaseUrl } from './fresh-database.ts'
 import { ratePerSecond } from './rates.ts'
 import { gql } from '../test/support/graphql-client.ts'
 import { createPeer, httpPlugin, prepareBytes } from '../test/support/ilp-e2e.ts'
@@ -70,7 +69,7 @@ async function streamRate(connectorUrl: string, token: string, ilpAddress: strin
 
 /** Adds `count` posted transfers to the ledger's history, on a ledger of their own. */
 async function fillLedger(databaseUrl: string, count: number): Promise<void> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
+  const sql = benchSql(databaseUrl)
   try {
     const [a, b, settlement] = [randomUUID(), randomUUID(), randomUUID()]
     const ledger = 999_999
