@@ -101,6 +101,8 @@ describe('the connector port on Node: POSTs straight to the ILP-over-HTTP handle
     server = await serveOnNode(app, { port: 0, hostname: '127.0.0.1' })
   })
   afterAll(() => server.close())
+  const postAsPeer = (body: Buffer) =>
+    send(server.port, 'POST', '/', { authorization: 'Bearer good' }, body)
 
   const octets = { 'content-type': 'application/octet-stream' }
   const cases: [string, number, string, string, Record<string, string>, Buffer | undefined][] = [
@@ -171,13 +173,7 @@ describe('the connector port on Node: POSTs straight to the ILP-over-HTTP handle
 
   it('passes the Prepare and the peer to the pipeline and returns its reply', async () => {
     handled.length = 0
-    const answer = await send(
-      server.port,
-      'POST',
-      '/',
-      { authorization: 'Bearer good' },
-      prepare('test.x.y'),
-    )
+    const answer = await postAsPeer(prepare('test.x.y'))
     expect(answer.status).toBe(200)
     expect(answer.type).toBe('application/octet-stream')
     expect(deserializeIlpReply(answer.body)).toMatchObject({ code: 'F02', message: 'no route' })
@@ -196,13 +192,7 @@ describe('the connector port on Node: POSTs straight to the ILP-over-HTTP handle
 
   it('logs a handler error and answers 500 without its message', async () => {
     errors.length = 0
-    const answer = await send(
-      server.port,
-      'POST',
-      '/',
-      { authorization: 'Bearer good' },
-      prepare('test.boom'),
-    )
+    const answer = await postAsPeer(prepare('test.boom'))
     expect(answer.status).toBe(500)
     expect(answer.body.toString()).not.toContain('internal detail')
     expect(errors).toHaveLength(1)

@@ -59,14 +59,9 @@ function parseHead(
   start: number,
   limits: ReplyLimits,
 ): Head | ParsedReply | undefined {
-  const end = bytes.indexOf(headEnd, start)
-  if (end < 0) {
-    // Up to three bytes of the blank line may have come after a head of the longest length.
-    return bytes.length - start > limits.headBytesMax + headEnd.length - 1
-      ? bad('reply head too long')
-      : undefined
-  }
-  if (end - start > limits.headBytesMax) return bad('reply head too long')
+  const end = blockEnd(bytes, start, limits.headBytesMax)
+  if (end === 'more') return undefined
+  if (end === 'too long') return bad('reply head too long')
   const lines = bytes.toString('latin1', start, end).split('\r\n')
   const status = statusLine.exec(lines[0] ?? '')
   if (status === null) return bad('no HTTP/1.x status line')
@@ -111,6 +106,14 @@ function parseHead(
   }
 }
 
+/** Where the header block starting at `start` ends (its blank line), within `max` bytes. */
+function blockEnd(bytes: Buffer, start: number, max: number): number | 'more' | 'too long' {
+  const end = bytes.indexOf(headEnd, start)
+  if (end >= 0) return end - start > max ? 'too long' : end
+  // Up to three bytes of the blank line may have come after a block of the longest length.
+  return bytes.length - start > max + headEnd.length - 1 ? 'too long' : 'more'
+}
+
 function parseBody(bytes: Buffer, head: Head, limits: ReplyLimits): ParsedReply {
   const { status, bodyStart } = head
   if (status === 204 || status === 304) return done(bytes, head, bodyStart, Buffer.alloc(0))
@@ -140,13 +143,9 @@ function parseChunked(bytes: Buffer, head: Head, limits: ReplyLimits): ParsedRep
       if (bytes[at] === 13 && bytes[at + 1] === 10) {
         return done(bytes, head, at + crlf.length, Buffer.concat(parts, total))
       }
-      const trailersEnd = bytes.indexOf(headEnd, at)
-      if (trailersEnd < 0) {
-        return bytes.length - at > limits.headBytesMax + headEnd.length - 1
-          ? bad('trailers too long')
-          : more
-      }
-      if (trailersEnd - at > limits.headBytesMax) return bad('trailers too long')
+      const trailersEnd = blockEnd(bytes, at, limits.headBytesMax)
+      if (trailersEnd === 'more') return more
+      if (trailersEnd === 'too long') return bad('trailers too long')
       return done(bytes, head, trailersEnd + headEnd.length, Buffer.concat(parts, total))
     }
     total += length
