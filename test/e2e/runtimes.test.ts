@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gql } from '../support/graphql-client.ts'
+import { createPeer, prepareBytes, sendIlp, startSinkPeer } from '../support/ilp-e2e.ts'
 import { buildNodeBundle, ephemeralPorts, spawnNode, type Runtime } from '../support/spawn-node.ts'
 
 const createAsset = `mutation ($input: CreateAssetInput!) { createAsset(input: $input) { asset { id code scale } } }`
@@ -24,13 +25,47 @@ async function createAndRead(adminPort: number, code: string): Promise<string> {
   return asset?.id ?? ''
 }
 
+/** The connector port and the peer client on this runtime: one packet to a sink and back. */
+async function forwardsOnePacket(adminPort: number, connectorPort: number, assetId: string) {
+  const adminUrl = `http://127.0.0.1:${adminPort}`
+  const connectorUrl = `http://127.0.0.1:${connectorPort}/`
+  const sink = await startSinkPeer()
+  try {
+    const token = `sender-${crypto.randomUUID()}`
+    const outgoing = { endpoint: 'http://127.0.0.1:9/unused', authToken: 'unused' }
+    await createPeer(adminUrl, {
+      assetId,
+      staticIlpAddress: 'test.sender',
+      incomingToken: token,
+      outgoing,
+      initialLiquidity: '1000',
+    })
+    await createPeer(adminUrl, {
+      assetId,
+      staticIlpAddress: 'test.sink',
+      incomingToken: `sink-${crypto.randomUUID()}`,
+      outgoing: { endpoint: sink.url, authToken: sink.token },
+    })
+    const packet = prepareBytes({ destination: 'test.sink.bob', amount: '7' })
+    const fulfilled = await sendIlp(connectorUrl, token, packet)
+    expect(fulfilled.reply).toMatchObject({ fulfillment: expect.any(Buffer) })
+    expect(sink.received.map((prepare) => [prepare.destination, prepare.amount])).toEqual([
+      ['test.sink.bob', '7'],
+    ])
+    expect((await sendIlp(connectorUrl, 'wrong-token', packet)).status).toBe(401)
+  } finally {
+    await sink.close()
+  }
+}
+
 describe.each<Runtime>(['node', 'bun', 'deno'])('runtime smoke test on %s', (runtime) => {
-  it('boots on embedded storage, serves an asset, stops with exit 0 and keeps data', async () => {
+  it('boots on embedded storage, serves an asset, forwards an ILP packet, stops with exit 0 and keeps data', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), `ilp-node-${runtime}-`))
     dirs.push(dataDir)
     const env = { ...ephemeralPorts, DATABASE_URL: `pglite://${dataDir}`, LOG_LEVEL: 'info' }
     const first = await spawnNode(runtime, env)
     const id = await createAndRead(first.ports.admin, `${runtime.toUpperCase()}X`)
+    await forwardsOnePacket(first.ports.admin, first.ports.connector, id)
     expect(await first.stop('SIGINT'), first.output()).toBe(0)
     const second = await spawnNode(runtime, env)
     const read = await gql(`http://127.0.0.1:${second.ports.admin}`, readAsset, { id })
