@@ -419,6 +419,15 @@ describe.each(subjects)('stream receiver (%s)', (_name, makeSubject) => {
       expect(await receive(prepare)).toMatchObject({ code: 'T00', message: 'internal error' })
     })
 
+    it('answers more than the payment takes with F08: what would arrive, and what fits', async () => {
+      const prepare = await prepareOf([new StreamMoneyFrame(1, 1)], 10n)
+      harness.creditOutcome = () => err({ upTo: 4n })
+      const reply = await receive(prepare, 8n)
+      expect(reply).toMatchObject({ code: 'F08', triggeredBy: expect.any(String) })
+      const data = (reply as { data: Buffer }).data
+      expect([data.readBigUInt64BE(0), data.readBigUInt64BE(8)]).toEqual([8n, 4n])
+    })
+
     it('answers closed with F99 carrying ConnectionClose', async () => {
       harness.creditOutcome = () => err('closed')
       const reply = await receive(await prepareOf([new StreamMoneyFrame(1, 1)], 10n))

@@ -31,6 +31,7 @@ import type {
   StreamCreditError,
   StreamReceiver,
 } from '../../application/ports/stream-receiver.ts'
+import { amountTooLargeData } from '../../application/connector/replies.ts'
 import { isIlpAddress } from '../../domain/peers/ilp-address.ts'
 import { assert } from '../../domain/shared/assert.ts'
 import { err, type Result } from '../../domain/shared/result.ts'
@@ -178,6 +179,12 @@ async function answer(
   if (carriesMoney) {
     const credited = await creditOnce(packet.credit, receivedAmount)
     if (!credited.ok) {
+      if (typeof credited.error === 'object') {
+        // F08 with what would have arrived and what still fits: a STREAM sender scales its
+        // packets down to fit, as it does for a connector's maximum packet amount.
+        const data = amountTooLargeData(receivedAmount, credited.error.upTo)
+        return plainReject(deps.ilpAddress, 'F08', 'more than the payment still accepts', data)
+      }
       switch (credited.error) {
         // An error code, not NoError: on NoError the library's client ends its streams
         // gracefully, which keeps sending the money it still holds, and sendTotal hangs.
@@ -358,8 +365,13 @@ async function encryptedReject(
   return { code: 'F99', triggeredBy: ilpAddress, message: '', data }
 }
 
-function plainReject(ilpAddress: string, code: string, message: string): IlpReject {
-  return { code, triggeredBy: ilpAddress, message, data: emptyData }
+function plainReject(
+  ilpAddress: string,
+  code: string,
+  message: string,
+  data: Buffer = emptyData,
+): IlpReject {
+  return { code, triggeredBy: ilpAddress, message, data }
 }
 
 function unexpectedPayment(ilpAddress: string): IlpReject {

@@ -86,20 +86,25 @@ export function makeMemoryIncomingPaymentRepository(): IncomingPaymentRepository
       rows.set(id, updated)
       return updated
     },
-    async addReceived(id, amount, at) {
-      const changed = change(
-        id,
-        (row) => isActive(row.state) && row.expiresAt.getTime() > at.getTime(),
-        (row) => {
-          const value = row.receivedAmount.value + amount
-          return {
-            ...row,
-            receivedAmount: { ...row.receivedAmount, value },
-            state: stateAfterReceiving(row.incomingAmount, value),
-            updatedAt: at,
-          }
-        },
-      )
+    async addReceived(id, amount, at, options) {
+      const live = (row: IncomingPayment) =>
+        isActive(row.state) && row.expiresAt.getTime() > at.getTime()
+      const row = rows.get(id)
+      const over = (payment: IncomingPayment) =>
+        payment.incomingAmount !== null &&
+        payment.receivedAmount.value + amount > payment.incomingAmount.value
+      if (options?.upToIncomingAmount === true && row && live(row) && over(row)) {
+        return err('exceeds_incoming_amount')
+      }
+      const changed = change(id, live, (row) => {
+        const value = row.receivedAmount.value + amount
+        return {
+          ...row,
+          receivedAmount: { ...row.receivedAmount, value },
+          state: stateAfterReceiving(row.incomingAmount, value),
+          updatedAt: at,
+        }
+      })
       if (!changed.ok) return changed
       return ok({ payment: changed.value, completedNow: changed.value.state === 'COMPLETED' })
     },

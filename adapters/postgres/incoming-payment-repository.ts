@@ -112,22 +112,33 @@ export function makePostgresIncomingPaymentRepository(sql: ISql): IncomingPaymen
         where id = ${id} returning *`
       return row && toIncomingPayment(row)
     },
-    async addReceived(id, amount, at) {
+    async addReceived(id, amount, at, options) {
+      const value = amount.toString()
+      const capped = options?.upToIncomingAmount === true
       // Row locks serialize concurrent credits; a waiting one re-checks the WHERE clause after
       // the first commits, so only one of them can move the state to COMPLETED.
-      const rows = await sql<IncomingPaymentRow[]>`
+      const [row] = await sql<IncomingPaymentRow[]>`
         update incoming_payments
-        set received_value = received_value + ${amount.toString()}::numeric,
+        set received_value = received_value + ${value}::numeric,
           state = case
             when incoming_value is not null
-              and received_value + ${amount.toString()}::numeric >= incoming_value
+              and received_value + ${value}::numeric >= incoming_value
             then 'COMPLETED' else 'PROCESSING' end,
           updated_at = ${at}
         where id = ${id} and state in ('PENDING', 'PROCESSING') and expires_at > ${at}
+          and (not ${capped}::boolean or incoming_value is null
+               or received_value + ${value}::numeric <= incoming_value)
         returning *`
-      const updated = await single(id, rows)
-      if (!updated.ok) return updated
-      return ok({ payment: updated.value, completedNow: updated.value.state === 'COMPLETED' })
+      if (row) {
+        const payment = toIncomingPayment(row)
+        return ok({ payment, completedNow: payment.state === 'COMPLETED' })
+      }
+      if (!capped) return classify(id)
+      const [over] = await sql`
+        select 1 from incoming_payments
+        where id = ${id} and state in ('PENDING', 'PROCESSING') and expires_at > ${at}
+          and received_value + ${value}::numeric > incoming_value`
+      return over ? err('exceeds_incoming_amount') : classify(id)
     },
     async complete(id, at) {
       return single(

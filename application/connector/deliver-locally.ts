@@ -118,10 +118,15 @@ async function credit(
   if (!back.ok) {
     deps.logger.error(
       { error: back.error, incomingPaymentId: target.accountId },
-      'could not return money of a closed incoming payment',
+      'could not return money refused by an incoming payment',
     )
   }
-  return err('closed')
+  if (recorded.error !== 'exceeds_incoming_amount') return err('closed')
+  // More than the payment still takes: the sender is told how much does fit.
+  const payment = await deps.incomingPayments.getById(target.accountId)
+  const incoming = payment?.incomingAmount?.value
+  const left = incoming === undefined ? 0n : incoming - (payment?.receivedAmount.value ?? 0n)
+  return left > 0n ? err({ upTo: left }) : err('closed')
 }
 
 type SingleTransfer = TransferRequest & { readonly type: 'single' }

@@ -4,13 +4,13 @@ import { isUInt64 } from '../../domain/shared/uint64.ts'
 import { isUuid } from '../../domain/shared/uuid.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { IdGenerator } from '../ports/ids.ts'
-import type { UnknownOrWrongState } from '../ports/incoming-payment-repository.ts'
+import type { AddReceivedError } from '../ports/incoming-payment-repository.ts'
 import type { UnitOfWork } from '../ports/unit-of-work.ts'
 import type { WorkSignal } from '../ports/work-signal.ts'
 import { makeStageWebhookEvent, wakeWebhookWorkers } from '../webhooks/emit-webhook-event.ts'
 import { stageSettledPaymentEvent } from './stage-settled-payment-event.ts'
 
-export type CreditIncomingPaymentError = UnknownOrWrongState | 'invalid_amount'
+export type CreditIncomingPaymentError = AddReceivedError | 'invalid_amount'
 
 export type CreditIncomingPaymentResult = {
   readonly payment: IncomingPayment
@@ -20,7 +20,8 @@ export type CreditIncomingPaymentResult = {
 
 /**
  * Records `amount` received (the connector calls this once the money is in the payment's
- * INCOMING account). wrong_state once the payment is COMPLETED, EXPIRED or past expiresAt.
+ * INCOMING account). wrong_state once the payment is COMPLETED, EXPIRED or past expiresAt;
+ * exceeds_incoming_amount (nothing recorded) when it would take received above incomingAmount.
  */
 export type CreditIncomingPayment = (
   id: string,
@@ -44,7 +45,9 @@ export const makeCreditIncomingPayment = (
     if (!isUuid(id)) return err('unknown_incoming_payment')
     const at = new Date(deps.clock.now())
     const credited = await deps.unitOfWork.run(async (repositories) => {
-      const result = await repositories.incomingPayments.addReceived(id, amount, at)
+      const result = await repositories.incomingPayments.addReceived(id, amount, at, {
+        upToIncomingAmount: true,
+      })
       if (result.ok && result.value.completedNow) {
         const { payment } = result.value
         await stageSettledPaymentEvent(stage, repositories, 'incoming_payment.completed', payment)

@@ -161,16 +161,33 @@ describe('crediting incoming payments', () => {
     ])
   })
 
-  it('completes exactly once under 20 concurrent credits that exceed the amount', async () => {
+  it('completes exactly once under 25 concurrent credits, taking no more than the amount', async () => {
     const t = await setup()
     const payment = await t.create(100n)
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => t.creditIncomingPayment(payment.id, 7n)),
+      Array.from({ length: 25 }, () => t.creditIncomingPayment(payment.id, 5n)),
     )
     expect(results.filter((r) => r.ok && r.value.completed)).toHaveLength(1)
+    expect(results.filter((r) => r.ok)).toHaveLength(20)
+    const refused = results.flatMap((r) => (r.ok ? [] : [r.error]))
+    expect(refused.every((e) => e === 'wrong_state' || e === 'exceeds_incoming_amount')).toBe(true)
+    expect((await t.getIncomingPayment(payment.id))?.receivedAmount.value).toBe(100n)
     const events = await t.events()
     expect(events.filter((e) => e.type === 'incoming_payment.completed')).toHaveLength(1)
     expect((await t.getIncomingPayment(payment.id))?.state).toBe('COMPLETED')
+  })
+
+  it('refuses a credit beyond the incoming amount and records nothing of it', async () => {
+    const t = await setup()
+    const payment = await t.create(100n)
+    expect((await t.creditIncomingPayment(payment.id, 90n)).ok).toBe(true)
+    expect(await t.creditIncomingPayment(payment.id, 11n)).toEqual({
+      ok: false,
+      error: 'exceeds_incoming_amount',
+    })
+    const last = await t.creditIncomingPayment(payment.id, 10n)
+    expect(last.ok && last.value.completed).toBe(true)
+    expect((await t.getIncomingPayment(payment.id))?.receivedAmount.value).toBe(100n)
   })
 
   it('refuses bad amounts, unknown payments and expired ones', async () => {

@@ -22,6 +22,13 @@ export type UnknownOrWrongState = 'unknown_incoming_payment' | 'wrong_state'
 /** approve/cancel: already_actioned when the other of the two was done first. */
 export type ActionError = UnknownOrWrongState | 'already_actioned'
 
+export type AddReceivedOptions = {
+  /** Refuse what would take received above incomingAmount (STREAM money; local payments are sized to fit). */
+  readonly upToIncomingAmount?: boolean
+}
+
+export type AddReceivedError = UnknownOrWrongState | 'exceeds_incoming_amount'
+
 export type ReceivedUpdate = {
   readonly payment: IncomingPayment
   /** True for exactly one addReceived call per payment: the one that completed it. */
@@ -53,13 +60,15 @@ export interface IncomingPaymentRepository {
   /**
    * Adds `amount` to received if the payment is active and not past expiresAt at `at`: PENDING
    * becomes PROCESSING, and COMPLETED once received reaches incomingAmount. wrong_state when it
-   * is COMPLETED, EXPIRED or past its expiry.
+   * is COMPLETED, EXPIRED or past its expiry; with `upToIncomingAmount`, exceeds_incoming_amount
+   * (nothing added) when the amount would take received above incomingAmount.
    */
   addReceived(
     id: string,
     amount: bigint,
     at: Date,
-  ): Promise<Result<ReceivedUpdate, UnknownOrWrongState>>
+    options?: AddReceivedOptions,
+  ): Promise<Result<ReceivedUpdate, AddReceivedError>>
   /** PENDING|PROCESSING -> COMPLETED (Open Payments `complete`). */
   complete(id: string, at: Date): Promise<Result<IncomingPayment, UnknownOrWrongState>>
   /**

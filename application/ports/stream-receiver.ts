@@ -19,8 +19,12 @@ export type ReceiptRequest = {
   readonly secret: Buffer /* 32 bytes */
 }
 
-/** Why credit refused: the payment no longer accepts money, the ledger is short, or a fault. */
-export type StreamCreditError = 'closed' | 'insufficient_liquidity' | 'internal'
+/**
+ * Why credit refused: the payment no longer accepts money, the ledger is short, a fault, or the
+ * amount is more than the payment still takes (`upTo`, > 0, in the receiving asset).
+ */
+export type StreamCreditError =
+  'closed' | 'insufficient_liquidity' | 'internal' | { readonly upTo: bigint }
 
 export type ReceivePacket = {
   readonly prepare: IlpPrepare

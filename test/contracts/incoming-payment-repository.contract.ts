@@ -164,6 +164,35 @@ export function runIncomingPaymentRepositoryContract(
       })
     })
 
+    it('with upToIncomingAmount, refuses what would go beyond the incoming amount', async () => {
+      const capped = { upToIncomingAmount: true }
+      const payment = await create(100n)
+      expect((await repository.addReceived(payment.id, 60n, new Date(base), capped)).ok).toBe(true)
+      expect(await repository.addReceived(payment.id, 41n, new Date(base), capped)).toEqual({
+        ok: false,
+        error: 'exceeds_incoming_amount',
+      })
+      expect((await repository.getById(payment.id))?.receivedAmount).toEqual(usd(60n))
+      const last = await repository.addReceived(payment.id, 40n, new Date(base), capped)
+      expect(last.ok && last.value).toMatchObject({
+        completedNow: true,
+        payment: { state: 'COMPLETED', receivedAmount: usd(100n) },
+      })
+      expect(await repository.addReceived(payment.id, 1n, new Date(base), capped)).toEqual({
+        ok: false,
+        error: 'wrong_state',
+      })
+      const late = await repository.addReceived(payment.id, 1n, new Date(base + hourMs), capped)
+      expect(late).toEqual({ ok: false, error: 'wrong_state' })
+      const openEnded = await create(null)
+      const any = await repository.addReceived(openEnded.id, 10n ** 15n, new Date(base), capped)
+      expect(any.ok).toBe(true)
+      expect(await repository.addReceived(randomIds.uuid(), 1n, new Date(base), capped)).toEqual({
+        ok: false,
+        error: 'unknown_incoming_payment',
+      })
+    })
+
     it('refuses money after expiresAt', async () => {
       const payment = await create()
       expect(await repository.addReceived(payment.id, 1n, new Date(base + hourMs))).toEqual({

@@ -59,25 +59,35 @@ describe.each(testNodeTargets('stream-receive e2e'))(
       await receiver?.close()
     })
 
-    it('completes an incoming payment with exactly its incoming amount', async () => {
-      const key = await registerClientKey(node.adminUrl, (await walletAddressId(clientUrl)) ?? '')
-      const client = await createAuthenticatedClient({
-        walletAddressUrl: clientUrl,
-        privateKey: key.privateKey,
-        keyId: key.keyId,
-        useHttp: true,
-        logLevel: 'silent',
-      })
+    /** An incoming payment to alice through Open Payments, with its ilp method. */
+    let opClient: ReturnType<typeof createAuthenticatedClient> | undefined
+    async function incomingPaymentOf(value: string) {
+      opClient ??= registerClientKey(node.adminUrl, (await walletAddressId(clientUrl)) ?? '').then(
+        (key) =>
+          createAuthenticatedClient({
+            walletAddressUrl: clientUrl,
+            privateKey: key.privateKey,
+            keyId: key.keyId,
+            useHttp: true,
+            logLevel: 'silent',
+          }),
+      )
+      const client = await opClient
       const accessToken = node.auth.issue(`t-${crypto.randomUUID()}`, {
         client: clientUrl,
         access: [{ type: 'incoming-payment', actions: ['create', 'read'], identifier: aliceUrl }],
       })
       const payment = await client.incomingPayment.create(
         { url: node.opUrl, accessToken },
-        { walletAddress: aliceUrl, incomingAmount: { value: '500', assetCode, assetScale: 2 } },
+        { walletAddress: aliceUrl, incomingAmount: { value, assetCode, assetScale: 2 } },
       )
       const [method] = payment.methods
       if (method?.type !== 'ilp') throw new Error('no ilp method')
+      return { client, accessToken, payment, method }
+    }
+
+    it('completes an incoming payment with exactly its incoming amount', async () => {
+      const { client, accessToken, payment, method } = await incomingPaymentOf('500')
       const before = await peerLiquidity(node.adminUrl, senderId)
       const connection = await createConnection({
         plugin: httpPlugin(connectorUrl, senderToken),
@@ -100,6 +110,32 @@ describe.each(testNodeTargets('stream-receive e2e'))(
       expect(admin.data).toEqual({
         incomingPayment: { state: 'COMPLETED', liquidity: '500', receivedAmount: { value: '500' } },
       })
+    })
+
+    it('takes no more than the incoming amount: bigger packets are scaled down, then refused', async () => {
+      const { payment, method } = await incomingPaymentOf('100')
+      const before = await peerLiquidity(node.adminUrl, senderId)
+      const connection = await createConnection({
+        plugin: httpPlugin(connectorUrl, senderToken),
+        destinationAccount: method.ilpAddress,
+        sharedSecret: Buffer.from(method.sharedSecret, 'base64url'),
+        maximumPacketAmount: '30',
+      })
+      const stream = connection.createStream()
+      // 30 + 30 + 30 fit; the next 30 would make 120 of 100: refused with F08, the sender
+      // scales its packets down to the 10 that still fit, and the rest is refused.
+      await expect(stream.sendTotal(130, { timeout: 10_000 })).rejects.toThrow()
+      expect(stream.totalSent).toBe('100')
+      connection.destroy()
+      const admin = await gql(
+        node.adminUrl,
+        `query ($id: String!) { incomingPayment(id: $id) { state liquidity receivedAmount { value } } }`,
+        { id: payment.id.split('/').at(-1) },
+      )
+      expect(admin.data).toEqual({
+        incomingPayment: { state: 'COMPLETED', liquidity: '100', receivedAmount: { value: '100' } },
+      })
+      expect(await peerLiquidity(node.adminUrl, senderId)).toBe(before - 100n)
     })
 
     it('pays a wallet address found through SPSP, with receipts that verify', async () => {
