@@ -79,7 +79,7 @@ describeWithDatabases('postgres unit of work', (target) => {
     expect(events.ok && events.value.items).toEqual([])
   })
 
-  it('stages one completed event for 20 concurrent credits', async () => {
+  it('stages one completed event for 25 concurrent credits', async () => {
     const payment = await makePostgresIncomingPaymentRepository(database.sql).create(newPayment())
     const credit = makeCreditIncomingPayment({
       unitOfWork: makePostgresUnitOfWork(database.sql),
@@ -87,8 +87,10 @@ describeWithDatabases('postgres unit of work', (target) => {
       clock: systemClock,
       ids: randomIds,
     })
-    const results = await Promise.all(Array.from({ length: 20 }, () => credit(payment.id, 7n)))
+    // 20 credits of 5 make the 100: exactly one of them completes; the other 5 are refused.
+    const results = await Promise.all(Array.from({ length: 25 }, () => credit(payment.id, 5n)))
     expect(results.filter((r) => r.ok && r.value.completed)).toHaveLength(1)
+    expect(results.filter((r) => r.ok)).toHaveLength(20)
     expect(await completedEvents(payment.id)).toHaveLength(1)
   })
 })
