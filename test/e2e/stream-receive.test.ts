@@ -86,15 +86,29 @@ describe.each(testNodeTargets('stream-receive e2e'))(
       return { client, accessToken, payment, method }
     }
 
-    it('completes an incoming payment with exactly its incoming amount', async () => {
-      const { client, accessToken, payment, method } = await incomingPaymentOf('500')
-      const before = await peerLiquidity(node.adminUrl, senderId)
-      const connection = await createConnection({
+    /** A real STREAM sender's connection to the payment's ilp method, through the connector. */
+    const connectTo = (method: { ilpAddress: string; sharedSecret: string }, maximum: string) =>
+      createConnection({
         plugin: httpPlugin(connectorUrl, senderToken),
         destinationAccount: method.ilpAddress,
         sharedSecret: Buffer.from(method.sharedSecret, 'base64url'),
-        maximumPacketAmount: '120',
+        maximumPacketAmount: maximum,
       })
+
+    /** The payment as the admin API shows it: state, ledger liquidity, received amount. */
+    const adminView = async (url: string) =>
+      (
+        await gql(
+          node.adminUrl,
+          `query ($id: String!) { incomingPayment(id: $id) { state liquidity receivedAmount { value } } }`,
+          { id: url.split('/').at(-1) },
+        )
+      ).data
+
+    it('completes an incoming payment with exactly its incoming amount', async () => {
+      const { client, accessToken, payment, method } = await incomingPaymentOf('500')
+      const before = await peerLiquidity(node.adminUrl, senderId)
+      const connection = await connectTo(method, '120')
       const stream = connection.createStream()
       await stream.sendTotal(500)
       await connection.end()
@@ -102,12 +116,7 @@ describe.each(testNodeTargets('stream-receive e2e'))(
       expect(read).toMatchObject({ completed: true, receivedAmount: { value: '500' } })
       expect(read.methods).toEqual([])
       expect(await peerLiquidity(node.adminUrl, senderId)).toBe(before - 500n)
-      const admin = await gql(
-        node.adminUrl,
-        `query ($id: String!) { incomingPayment(id: $id) { state liquidity receivedAmount { value } } }`,
-        { id: payment.id.split('/').at(-1) },
-      )
-      expect(admin.data).toEqual({
+      expect(await adminView(payment.id)).toEqual({
         incomingPayment: { state: 'COMPLETED', liquidity: '500', receivedAmount: { value: '500' } },
       })
     })
@@ -115,24 +124,14 @@ describe.each(testNodeTargets('stream-receive e2e'))(
     it('takes no more than the incoming amount: bigger packets are scaled down, then refused', async () => {
       const { payment, method } = await incomingPaymentOf('100')
       const before = await peerLiquidity(node.adminUrl, senderId)
-      const connection = await createConnection({
-        plugin: httpPlugin(connectorUrl, senderToken),
-        destinationAccount: method.ilpAddress,
-        sharedSecret: Buffer.from(method.sharedSecret, 'base64url'),
-        maximumPacketAmount: '30',
-      })
+      const connection = await connectTo(method, '30')
       const stream = connection.createStream()
       // 30 + 30 + 30 fit; the next 30 would make 120 of 100: refused with F08, the sender
       // scales its packets down to the 10 that still fit, and the rest is refused.
       await expect(stream.sendTotal(130, { timeout: 10_000 })).rejects.toThrow()
       expect(stream.totalSent).toBe('100')
       connection.destroy()
-      const admin = await gql(
-        node.adminUrl,
-        `query ($id: String!) { incomingPayment(id: $id) { state liquidity receivedAmount { value } } }`,
-        { id: payment.id.split('/').at(-1) },
-      )
-      expect(admin.data).toEqual({
+      expect(await adminView(payment.id)).toEqual({
         incomingPayment: { state: 'COMPLETED', liquidity: '100', receivedAmount: { value: '100' } },
       })
       expect(await peerLiquidity(node.adminUrl, senderId)).toBe(before - 100n)
