@@ -2,6 +2,7 @@ import { getRequestListener } from '@hono/node-server'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { OctetPostHandler } from '../adapters/http/connector-app.ts'
+import { internalErrorBody } from '../adapters/http/json-fallbacks.ts'
 import type { Serve } from './serve.ts'
 
 export const serveOnNode: Serve = (app, { port, hostname }) =>
@@ -32,9 +33,7 @@ export const serveOnNode: Serve = (app, { port, hostname }) =>
   })
 
 const empty = new Uint8Array(0)
-const internalError = JSON.stringify({
-  error: { code: 'internal_error', description: 'Internal error' },
-})
+const internalError = JSON.stringify(internalErrorBody)
 
 /**
  * A POST to the connector port straight from node:http to the ILP-over-HTTP handler: on the

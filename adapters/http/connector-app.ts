@@ -3,7 +3,7 @@ import { deserializeIlpPrepare, serializeIlpReply, type IlpPrepare } from 'ilp-p
 import type { HandlePacket } from '../../application/connector/handle-packet.ts'
 import type { Logger } from '../../application/ports/logger.ts'
 import type { PeerDirectory } from '../../application/ports/peer-directory.ts'
-import { healthz, withJsonFallbacks } from './json-fallbacks.ts'
+import { healthz, internalErrorBody, withJsonFallbacks } from './json-fallbacks.ts'
 
 export type ConnectorAppDeps = {
   readonly logger: Logger
@@ -41,9 +41,7 @@ export type OctetPostHandler = {
 const prepareBytesMax = 33 * 1024
 const bearer = /^Bearer ([\x21-\x7e]{1,1024})$/
 const encoder = new TextEncoder()
-const internalError = encoder.encode(
-  JSON.stringify({ error: { code: 'internal_error', description: 'Internal error' } }),
-)
+const internalError = encoder.encode(JSON.stringify(internalErrorBody))
 
 const text = (status: OctetReply['status'], message: string): OctetReply => ({
   status,
