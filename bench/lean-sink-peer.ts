@@ -4,9 +4,9 @@
 // under test rather than to node:http in the load generator.
 import { createServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { deserializeIlpPrepare, serializeIlpFulfill, serializeIlpReject } from 'ilp-packet'
+import { deserializeIlpPrepare } from 'ilp-packet'
 import { randomBytes } from 'node:crypto'
-import { condition, fulfillment, type SinkPeer } from '../test/support/ilp-e2e.ts'
+import { condition, sinkReplies, type SinkPeer } from '../test/support/ilp-e2e.ts'
 
 const headEnd = Buffer.from('\r\n\r\n')
 
@@ -18,16 +18,8 @@ function reply(status: string, body: Uint8Array): Buffer {
 export async function startLeanSinkPeer(): Promise<SinkPeer> {
   const token = `sink-${randomBytes(8).toString('hex')}`
   const authorized = `authorization: bearer ${token}`.toLowerCase()
-  const fulfill = reply('200 OK', serializeIlpFulfill({ fulfillment, data: Buffer.alloc(0) }))
-  const reject = reply(
-    '200 OK',
-    serializeIlpReject({
-      code: 'F99',
-      triggeredBy: 'test.sink',
-      message: 'no',
-      data: Buffer.alloc(0),
-    }),
-  )
+  const fulfill = reply('200 OK', sinkReplies.fulfill)
+  const reject = reply('200 OK', sinkReplies.reject)
   const sockets = new Set<Socket>()
   const server = createServer((socket) => {
     sockets.add(socket)

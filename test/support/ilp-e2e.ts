@@ -53,6 +53,20 @@ export async function peerLiquidity(adminUrl: string, id: string): Promise<bigin
 export const fulfillment = createHash('sha256').update('ilp-e2e').digest()
 export const condition = createHash('sha256').update(fulfillment).digest()
 
+/** What a sink peer answers: Fulfill for `condition`, F99 Reject for any other. */
+export const sinkReplies = {
+  fulfill: serializeIlpFulfill({ fulfillment, data: Buffer.alloc(0) }),
+  reject: serializeIlpReject({
+    code: 'F99',
+    triggeredBy: 'test.sink',
+    message: 'no',
+    data: Buffer.alloc(0),
+  }),
+}
+
+export const sinkReplyTo = (prepare: IlpPrepare): Buffer =>
+  prepare.executionCondition.equals(condition) ? sinkReplies.fulfill : sinkReplies.reject
+
 export type SinkPeer = {
   readonly url: string
   readonly token: string
@@ -80,15 +94,9 @@ export async function startSinkPeer(
       }
       const prepare = deserializeIlpPrepare(Buffer.concat(chunks))
       if (options.record !== false) received.push(prepare)
-      const reply = prepare.executionCondition.equals(condition)
-        ? serializeIlpFulfill({ fulfillment, data: Buffer.alloc(0) })
-        : serializeIlpReject({
-            code: 'F99',
-            triggeredBy: 'test.sink',
-            message: 'no',
-            data: Buffer.alloc(0),
-          })
-      response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(reply)
+      response
+        .writeHead(200, { 'content-type': 'application/octet-stream' })
+        .end(sinkReplyTo(prepare))
     })
   })
   server.keepAliveTimeout = 60_000
