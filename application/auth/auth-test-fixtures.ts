@@ -12,7 +12,10 @@ export const authServerUrl = 'https://auth.example/'
 let counter = 0
 const next = () => (counter += 1).toString(16).padStart(12, '0')
 /** Distinct, predictable ids and secrets (the ports are faked in the tests). */
-export const fakeIds = { uuid: () => `00000000-0000-4000-8000-${next()}` }
+export const fakeIds = {
+  uuid: () => `00000000-0000-4000-8000-${next()}`,
+  orderedUuid: () => `00000000-0000-7000-8000-${next()}`,
+}
 export const fakeSecrets = { secret: () => `SECRET${next().padStart(34, '0')}` }
 
 export async function storeIssuedGrant(

@@ -145,7 +145,7 @@ function creditTransfers(
     ledger: number,
   ): SingleTransfer => ({
     type: 'single',
-    id: deps.ids.uuid(),
+    id: deps.ids.orderedUuid(),
     debitAccountId: debit,
     creditAccountId: creditTo,
     amount: value,
@@ -164,7 +164,7 @@ function creditTransfers(
 
 const reversed = (deps: DeliverLocallyDeps, transfer: SingleTransfer): SingleTransfer => ({
   ...transfer,
-  id: deps.ids.uuid(),
+  id: deps.ids.orderedUuid(),
   debitAccountId: transfer.creditAccountId,
   creditAccountId: transfer.debitAccountId,
 })

@@ -207,7 +207,7 @@ export function makeLiquidityReservations(deps: LiquidityReservationsDeps): Liqu
     amount: bigint,
   ): TransferRequest => ({
     type,
-    id: ids.uuid(),
+    id: ids.orderedUuid(),
     debitAccountId: state.debitAccountId,
     creditAccountId: state.creditAccountId,
     amount,
@@ -224,7 +224,7 @@ export function makeLiquidityReservations(deps: LiquidityReservationsDeps): Liqu
     const batch: TransferRequest[] = []
     let [voided, earnedAt, pendingAt] = [-1, -1, -1]
     if (state.chunk !== undefined) {
-      voided = batch.push({ type: 'void', id: ids.uuid(), pendingId: state.chunk.id }) - 1
+      voided = batch.push({ type: 'void', id: ids.orderedUuid(), pendingId: state.chunk.id }) - 1
     }
     if (earned > 0n) earnedAt = batch.push(transfer('single', state, earned)) - 1
     const pending = chunkAmount > 0n ? transfer('pending', state, chunkAmount) : undefined

@@ -19,7 +19,7 @@ export const makeSettleLiquidityWithdrawal =
     if (!isUuid(withdrawalId)) return err('unknown_transfer')
     return runLiquidityTransfer(deps.ledger, {
       type: outcome,
-      id: deps.ids.uuid(),
+      id: deps.ids.orderedUuid(),
       pendingId: withdrawalId,
     })
   }

@@ -96,7 +96,7 @@ async function depositInitialLiquidity(
 ): Promise<Result<void, 'invalid_initial_liquidity'>> {
   const request = {
     type: 'single',
-    id: deps.ids.uuid(),
+    id: deps.ids.orderedUuid(),
     debitAccountId: settlementAccountId(asset.id),
     creditAccountId: peer.id,
     amount,

@@ -18,6 +18,7 @@ import type { PageRequest } from '../../../domain/pagination/page.ts'
 import { err, ok } from '../../../domain/shared/result.ts'
 import { requestSignatureVerifier } from '../../auth/http-signature.ts'
 import { makeFakeClock } from '../../memory/fake-clock.ts'
+import { randomIds } from '../../system/random-ids.ts'
 import { makeMemoryAuthGrantRepository } from '../../memory/memory-auth-grant-repository.ts'
 import { makeGnapApp, type GnapAppDeps } from './gnap-app.ts'
 
@@ -57,7 +58,7 @@ export function setupGnap(options: GnapSetupOptions = {}) {
     warn() {},
     error: (fields) => errors.push(fields),
   }
-  const ids = { uuid: () => crypto.randomUUID() }
+  const ids = randomIds
   let n = 0
   const secrets = { secret: () => `S${(n += 1).toString().padStart(4, '0')}${crypto.randomUUID()}` }
   const config = {
