@@ -76,16 +76,19 @@ async function streamRate(connectorUrl: string, token: string, ilpAddress: strin
   return (concurrency * perConnection) / ((performance.now() - started) / 1000)
 }
 
-/** Adds `count` posted transfers to the ledger's history, on a ledger of their own. */
-async function fillLedger(databaseUrl: string, count: number): Promise<void> {
+/**
+ * Adds `count` posted transfers of 1 to the ledger's history, back and forth between the node's
+ * own two peer accounts (as a node with one busy route would hold them): their balances end where
+ * they were, their history indexes grow by half a million entries each.
+ */
+async function fillLedger(databaseUrl: string, count: number, [a, b]: readonly [string, string]) {
+  // An odd count leaves one more transfer from `a` (the sending peer, with plenty of liquidity).
   const sql = benchSql(databaseUrl)
   try {
-    const [a, b, settlement] = [randomUUID(), randomUUID(), randomUUID()]
-    const ledger = 999_999
-    await sql`insert into ledger_accounts (id, ledger, kind, debits_posted) values
-      (${settlement}, ${ledger}, 'SETTLEMENT', 2000000000000)`
-    await sql`insert into ledger_accounts (id, ledger, kind, credits_posted) values
-      (${a}, ${ledger}, 'PEER', 1000000000000), (${b}, ${ledger}, 'PEER', 1000000000000)`
+    const [account] = await sql<{ ledger: number }[]>`
+      select ledger from ledger_accounts where id = ${a}`
+    if (account === undefined) throw new Error(`fill: no ledger account ${a}`)
+    const ledger = account.ledger
     for (let start = 0; start < count; start += fillChunk) {
       const end = Math.min(count, start + fillChunk) - 1
       await sql.begin(async (tx) => {
@@ -141,14 +144,14 @@ async function measure(databaseUrl: string, redisUrl: string): Promise<Record<st
     const connectorUrl = `http://127.0.0.1:${node.ports.connector}/`
     const assetId = await createAsset(adminUrl, 'USD')
     const token = `bench-${randomUUID()}`
-    await createPeer(adminUrl, {
+    const senderPeerId = await createPeer(adminUrl, {
       assetId,
       staticIlpAddress: 'test.sender',
       incomingToken: token,
       outgoing: { endpoint: 'http://127.0.0.1:9/unused', authToken: 'unused' },
       initialLiquidity: '1000000000000',
     })
-    await createPeer(adminUrl, {
+    const sinkPeerId = await createPeer(adminUrl, {
       assetId,
       staticIlpAddress: 'test.sink',
       incomingToken: `sink-${randomUUID()}`,
@@ -199,7 +202,15 @@ async function measure(databaseUrl: string, redisUrl: string): Promise<Record<st
       credentials.ilpAddress,
       credentials.sharedSecret,
     )
-    await fillLedger(databaseUrl, fillCount)
+    // The ratio compares the runs on either side of the fill, so that nothing else (the other
+    // runs, the machine's drift over a minute) comes between them.
+    figures['forwarded + fulfilled packets/s before the fill'] = await rate(
+      connectorUrl,
+      token,
+      forward,
+      'fulfill',
+    )
+    await fillLedger(databaseUrl, fillCount, [senderPeerId, sinkPeerId])
     figures['forwarded + fulfilled packets/s after the fill'] = await rate(
       connectorUrl,
       token,
@@ -232,7 +243,7 @@ export async function benchConnector(): Promise<void> {
   for (const [name, value] of Object.entries(figures)) {
     console.info(`  ${name.padEnd(48)} ${Math.round(value)}`)
   }
-  const before = figures['forwarded + fulfilled packets/s'] ?? Number.NaN
+  const before = figures['forwarded + fulfilled packets/s before the fill'] ?? Number.NaN
   const after = figures['forwarded + fulfilled packets/s after the fill'] ?? Number.NaN
   console.info(`  after/before the fill${' '.repeat(27)} ${(after / before).toFixed(2)}`)
 }
