@@ -27,9 +27,9 @@ export type DepositOutgoingPaymentLiquidity = (input: {
 }) => Promise<Result<void, DepositOutgoingPaymentLiquidityError>>
 
 export type DepositOutgoingPaymentLiquidityDeps = {
-  readonly outgoingPayments: OutgoingPaymentRepository
-  readonly walletAddresses: WalletAddressRepository
-  readonly assets: AssetRepository
+  readonly outgoingPayments: Pick<OutgoingPaymentRepository, 'getById' | 'markSending'>
+  readonly walletAddresses: Pick<WalletAddressRepository, 'getById'>
+  readonly assets: Pick<AssetRepository, 'getById'>
   readonly ledger: Ledger
   readonly signal: WorkSignal
   readonly clock: Clock
@@ -40,7 +40,9 @@ export type DepositOutgoingPaymentLiquidityDeps = {
  * Rafiki's depositOutgoingPaymentLiquidity: the ASE funds a FUNDING payment with its debit
  * amount, from the asset's settlement account into the OUTGOING account, and the payment starts
  * SENDING. The transfer id is derived from the payment's, so a retry after a crash between the
- * two steps moves nothing again and only finishes the state change.
+ * two steps moves nothing again and only finishes the state change. A payment cancelled while the
+ * deposit was being made gets it back to settlement (nothing sends from a cancelled payment, and
+ * no withdrawal takes from one): the ASE is told wrong_state, and its money is where it was.
  */
 export const makeDepositOutgoingPaymentLiquidity =
   (deps: DepositOutgoingPaymentLiquidityDeps): DepositOutgoingPaymentLiquidity =>
@@ -53,21 +55,57 @@ export const makeDepositOutgoingPaymentLiquidity =
     assert(walletAddress, `outgoing payment ${payment.id}: wallet address missing`)
     const asset = await deps.assets.getById(walletAddress.assetId)
     assert(asset, `wallet address ${walletAddress.id}: asset missing`)
-    const moved = await runLiquidityTransfer(deps.ledger, {
+    const deposit = {
       type: 'single',
       id: paymentTransferId(payment.id, transferPurposes.deposit),
       debitAccountId: settlementAccountId(asset.id),
       creditAccountId: payment.id,
       amount: payment.debitAmount.value,
       ledger: asset.ledger,
-    })
+    } as const
+    const moved = await runLiquidityTransfer(deps.ledger, deposit)
     if (!moved.ok) return moved
     const sending = await deps.outgoingPayments.markSending(payment.id, new Date(deps.clock.now()))
     if (!sending.ok) {
-      // Cancelled between the check and the deposit: the money stays in its OUTGOING account.
-      deps.logger.warn({ outgoingPaymentId: payment.id }, 'deposit into a cancelled payment')
+      // Another deposit of the same payment (same transfer id, applied once) has made it SENDING,
+      // or a cancel came between the check and the deposit.
+      const now = await deps.outgoingPayments.getById(payment.id)
+      if (now?.state === 'CANCELLED') await giveBack(deps, deposit)
       return sending
     }
     deps.signal.notify(outgoingPaymentWorkTopic)
     return ok(undefined)
   }
+
+/** The deposit back from a cancelled payment's OUTGOING account; a retry moves nothing again. */
+async function giveBack(
+  deps: DepositOutgoingPaymentLiquidityDeps,
+  deposit: {
+    readonly id: string
+    readonly debitAccountId: string
+    readonly creditAccountId: string
+    readonly amount: bigint
+    readonly ledger: number
+  },
+): Promise<void> {
+  const paymentId = deposit.creditAccountId
+  const back = await runLiquidityTransfer(deps.ledger, {
+    type: 'single',
+    id: paymentTransferId(paymentId, transferPurposes.depositReturn),
+    debitAccountId: paymentId,
+    creditAccountId: deposit.debitAccountId,
+    amount: deposit.amount,
+    ledger: deposit.ledger,
+  })
+  if (back.ok) {
+    deps.logger.warn(
+      { outgoingPaymentId: paymentId },
+      'deposit into a cancelled payment: given back',
+    )
+  } else {
+    deps.logger.error(
+      { outgoingPaymentId: paymentId, error: back.error },
+      'deposit into a cancelled payment: could not give it back',
+    )
+  }
+}

@@ -143,6 +143,8 @@ export function paymentTransferId(paymentId: string, purpose: number): string {
 /** The transfer purposes of paymentTransferId. */
 export const transferPurposes = {
   deposit: 0x001,
+  /** The deposit given back to settlement: the payment was cancelled while it was being made. */
+  depositReturn: 0x002,
   /** LOCAL legs: the first debits the OUTGOING account, the second credits the receiver. */
   localDebit: 0x010,
   localCredit: 0x011,
