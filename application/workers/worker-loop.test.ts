@@ -61,8 +61,9 @@ describe('worker loop', () => {
     loop.start()
     await until(() => work.done.length === 3)
     await delay(50)
-    // Three jobs and one empty look per worker; nothing after that while idle.
-    expect(work.looks()).toBe(5)
+    // Three jobs, one empty look per worker, and one by the worker the last job woke (there might
+    // have been more); nothing after that while idle.
+    expect(work.looks()).toBe(6)
     await loop.stop()
   })
 
@@ -79,6 +80,53 @@ describe('worker loop', () => {
     signal.notify('test')
     const elapsedMs = await until(() => work.done.length === 2)
     expect(elapsedMs).toBeLessThan(500)
+    await loop.stop()
+  })
+
+  it('wakes one sleeping worker per wake-up, not all of them', async () => {
+    const work = jobs()
+    const signal = makeMemoryWorkSignal()
+    const loop = makeWorkerLoop(
+      { ...work, signal, logger: recordingLogger() },
+      options({ concurrency: 4 }),
+    )
+    loop.start()
+    await until(() => work.looks() === 4)
+    await delay(20)
+    work.queue.push('one')
+    signal.notify('test')
+    await until(() => work.done.length === 1)
+    await delay(50)
+    // The woken worker's job, the one it woke in turn (there might have been more), and its own
+    // look once done: three looks, where waking all four workers made five.
+    expect(work.looks() - 4).toBe(3)
+    await loop.stop()
+  })
+
+  it('spreads a backlog over every worker from a single wake-up', async () => {
+    const signal = makeMemoryWorkSignal()
+    const backlog = Array.from({ length: 12 }, (_, i) => i)
+    let running = 0
+    let runningMax = 0
+    const processNext = async () => {
+      if (backlog.shift() === undefined) return false
+      running += 1
+      runningMax = Math.max(runningMax, running)
+      await delay(10)
+      running -= 1
+      return true
+    }
+    const empty = [...backlog.splice(0)]
+    const loop = makeWorkerLoop(
+      { processNext, signal, logger: recordingLogger() },
+      options({ concurrency: 4 }),
+    )
+    loop.start()
+    await delay(20)
+    backlog.push(...empty)
+    signal.notify('test')
+    await until(() => backlog.length === 0 && running === 0)
+    expect(runningMax).toBe(4)
     await loop.stop()
   })
 

@@ -38,6 +38,12 @@ const errorBackoffMaxMsDefault = 30_000
  * Runs `processNext` in `concurrency` loops: on while there is work; when there is none, asleep
  * until the topic's work signal or `idleMs`, so idle workers cost nothing and new work starts at
  * once. A thrown error is logged and waited out with a growing backoff; it never ends the loop.
+ *
+ * A wake-up wakes one sleeping worker, not all: one signal is one piece of work (waking every
+ * worker for it made all but one look in vain, ten looks per webhook with eight workers). A
+ * worker that found work wakes one more, so a backlog (after a restart, or wake-ups lost) still
+ * spreads over every worker; and a wake-up that found no one asleep is not lost: a worker whose look
+ * it came during looks again if that look found nothing.
  */
 export function makeWorkerLoop(deps: WorkerLoopDeps, options: WorkerLoopOptions): WorkerLoop {
   const { name, concurrency, idleMs } = options
@@ -47,8 +53,9 @@ export function makeWorkerLoop(deps: WorkerLoopDeps, options: WorkerLoopOptions)
   assert(Number.isSafeInteger(idleMs) && idleMs >= 1, `${name} worker: idleMs >= 1`)
   assert(errorBackoffMs >= 1 && errorBackoffMaxMs >= errorBackoffMs, `${name} worker: backoff`)
 
-  // Bumped by every wake-up, so a worker can tell one came while it was busy looking.
-  let wakeCount = 0
+  // Bumped by every wake-up that found no worker asleep, so a worker can tell one came while it
+  // was busy looking.
+  let missedWakes = 0
   let stopping = false
   let running: Promise<void> | undefined
   let stopped: Promise<void> | undefined
@@ -58,12 +65,14 @@ export function makeWorkerLoop(deps: WorkerLoopDeps, options: WorkerLoopOptions)
   async function work(lane: number): Promise<void> {
     let errorsInRow = 0
     while (!stopping) {
-      const seen = wakeCount
+      const seen = missedWakes
       try {
         const worked = await deps.processNext()
         errorsInRow = 0
+        // There may be more: another worker looks too.
+        if (worked) naps.wakeOne()
         // A wake-up during a fruitless look may be for work that look missed: look again.
-        if (!worked && wakeCount === seen) await naps.sleep(idleMs, true)
+        else if (missedWakes === seen) await naps.sleep(idleMs, true)
       } catch (error) {
         errorsInRow += 1
         const delayMs = Math.min(errorBackoffMs * 2 ** (errorsInRow - 1), errorBackoffMaxMs)
@@ -78,8 +87,7 @@ export function makeWorkerLoop(deps: WorkerLoopDeps, options: WorkerLoopOptions)
     start() {
       assert(running === undefined, `${name} worker: started twice`)
       unsubscribe = deps.signal.subscribe(options.topic, () => {
-        wakeCount += 1
-        naps.wake()
+        if (!naps.wakeOne()) missedWakes += 1
       })
       running = Promise.all(Array.from({ length: concurrency }, (_, lane) => work(lane))).then(
         () => {},
@@ -99,11 +107,9 @@ export function makeWorkerLoop(deps: WorkerLoopDeps, options: WorkerLoopOptions)
 
 /** The timers idle workers sleep on, so a wake-up or stop() can cut them short. */
 function makeNaps() {
+  // In the order they fell asleep: a wake-up goes to the one asleep longest.
   const sleepers = new Set<Sleeper>()
   let closed = false
-  const wake = (all: boolean) => {
-    for (const sleeper of [...sleepers]) if (all || sleeper.wakeable) sleeper.wake()
-  }
   return {
     /** Resolves after ms, or on wake() if wakeable, or on close(); at once once closed. */
     sleep(ms: number, wakeable: boolean): Promise<void> {
@@ -123,10 +129,19 @@ function makeNaps() {
         sleepers.add(sleeper)
       })
     },
-    wake: () => wake(false),
+    /** Wakes the wakeable worker asleep longest; false when none is asleep. */
+    wakeOne(): boolean {
+      for (const sleeper of sleepers) {
+        if (sleeper.wakeable) {
+          sleeper.wake()
+          return true
+        }
+      }
+      return false
+    },
     close() {
       closed = true
-      wake(true)
+      for (const sleeper of [...sleepers]) sleeper.wake()
     },
   }
 }
