@@ -6,9 +6,11 @@ import { makeMemoryWalletAddressRepository } from '../../adapters/memory/memory-
 import { makeMemoryWorkSignal } from '../../adapters/memory/memory-work-signal.ts'
 import { randomIds } from '../../adapters/system/random-ids.ts'
 import { settlementAccountId } from '../../domain/ledger/account-ids.ts'
-import type {
-  OutgoingPayment,
-  OutgoingPaymentState,
+import {
+  paymentTransferId,
+  transferPurposes,
+  type OutgoingPayment,
+  type OutgoingPaymentState,
 } from '../../domain/outgoing-payments/outgoing-payment.ts'
 import { err, ok } from '../../domain/shared/result.ts'
 import { seedWalletAddress } from '../../test/support/seed.ts'
@@ -83,7 +85,23 @@ async function setup(meanwhile: OutgoingPaymentState | undefined) {
       payment: of(payment.id).creditsPosted - of(payment.id).debitsPosted,
     }
   }
-  return { deposit, balances, paymentId: payment.id, state: () => payment.state }
+  const depositTransfer = {
+    type: 'single',
+    id: paymentTransferId(payment.id, transferPurposes.deposit),
+    debitAccountId: settlement,
+    creditAccountId: payment.id,
+    amount: 500n,
+    ledger: asset.ledger,
+  } as const
+  return {
+    deposit,
+    balances,
+    ledger,
+    depositTransfer,
+    paymentId: payment.id,
+    state: () => payment.state,
+    setState: (state: OutgoingPaymentState) => (payment = { ...payment, state }),
+  }
 }
 
 describe('depositOutgoingPaymentLiquidity', () => {
@@ -103,6 +121,19 @@ describe('depositOutgoingPaymentLiquidity', () => {
     expect(t.state()).toBe('CANCELLED')
     expect(await t.balances()).toEqual({ settlementOwes: 0n, payment: 0n })
     // A retry finds it cancelled and moves nothing.
+    expect(await t.deposit({ outgoingPaymentId: t.paymentId })).toEqual(err('wrong_state'))
+    expect(await t.balances()).toEqual({ settlementOwes: 0n, payment: 0n })
+  })
+
+  it('gives back, on a retry, a deposit an interrupted call left in a cancelled payment', async () => {
+    const t = await setup(undefined)
+    // The first call made the deposit and stopped there (a crash); then the ASE cancelled.
+    const moved = await t.ledger.transfer([t.depositTransfer])
+    expect(moved.ok).toBe(true)
+    t.setState('CANCELLED')
+    expect(await t.balances()).toEqual({ settlementOwes: 500n, payment: 500n })
+    expect(await t.deposit({ outgoingPaymentId: t.paymentId })).toEqual(err('wrong_state'))
+    expect(await t.balances()).toEqual({ settlementOwes: 0n, payment: 0n })
     expect(await t.deposit({ outgoingPaymentId: t.paymentId })).toEqual(err('wrong_state'))
     expect(await t.balances()).toEqual({ settlementOwes: 0n, payment: 0n })
   })

@@ -1,4 +1,5 @@
 import { settlementAccountId } from '../../domain/ledger/account-ids.ts'
+import { availableLiquidity } from '../../domain/ledger/account.ts'
 import {
   paymentTransferId,
   transferPurposes,
@@ -42,7 +43,8 @@ export type DepositOutgoingPaymentLiquidityDeps = {
  * SENDING. The transfer id is derived from the payment's, so a retry after a crash between the
  * two steps moves nothing again and only finishes the state change. A payment cancelled while the
  * deposit was being made gets it back to settlement (nothing sends from a cancelled payment, and
- * no withdrawal takes from one): the ASE is told wrong_state, and its money is where it was.
+ * no withdrawal takes from one): the ASE is told wrong_state, and its money is where it was; a
+ * retry on a cancelled payment gives back a deposit an interrupted call left in it.
  */
 export const makeDepositOutgoingPaymentLiquidity =
   (deps: DepositOutgoingPaymentLiquidityDeps): DepositOutgoingPaymentLiquidity =>
@@ -50,7 +52,7 @@ export const makeDepositOutgoingPaymentLiquidity =
     const id = input.outgoingPaymentId
     const payment = isUuid(id) ? await deps.outgoingPayments.getById(id) : undefined
     if (!payment) return err('unknown_outgoing_payment')
-    if (payment.state !== 'FUNDING') return err('wrong_state')
+    if (payment.state !== 'FUNDING' && payment.state !== 'CANCELLED') return err('wrong_state')
     const walletAddress = await deps.walletAddresses.getById(payment.walletAddressId)
     assert(walletAddress, `outgoing payment ${payment.id}: wallet address missing`)
     const asset = await deps.assets.getById(walletAddress.assetId)
@@ -63,6 +65,12 @@ export const makeDepositOutgoingPaymentLiquidity =
       amount: payment.debitAmount.value,
       ledger: asset.ledger,
     } as const
+    if (payment.state === 'CANCELLED') {
+      // A retry: an earlier call may have made the deposit and stopped (a crash) before giving
+      // it back.
+      if (await holds(deps.ledger, deposit)) await giveBack(deps, deposit)
+      return err('wrong_state')
+    }
     const moved = await runLiquidityTransfer(deps.ledger, deposit)
     if (!moved.ok) return moved
     const sending = await deps.outgoingPayments.markSending(payment.id, new Date(deps.clock.now()))
@@ -77,16 +85,23 @@ export const makeDepositOutgoingPaymentLiquidity =
     return ok(undefined)
   }
 
+type Deposit = {
+  readonly debitAccountId: string
+  readonly creditAccountId: string
+  readonly amount: bigint
+  readonly ledger: number
+}
+
+/** Whether the cancelled payment's OUTGOING account still holds the deposit (nothing else goes in). */
+async function holds(ledger: Ledger, deposit: Deposit): Promise<boolean> {
+  const balance = (await ledger.getBalances([deposit.creditAccountId])).get(deposit.creditAccountId)
+  return balance !== undefined && availableLiquidity(balance) >= deposit.amount
+}
+
 /** The deposit back from a cancelled payment's OUTGOING account; a retry moves nothing again. */
 async function giveBack(
   deps: DepositOutgoingPaymentLiquidityDeps,
-  deposit: {
-    readonly id: string
-    readonly debitAccountId: string
-    readonly creditAccountId: string
-    readonly amount: bigint
-    readonly ledger: number
-  },
+  deposit: Deposit,
 ): Promise<void> {
   const paymentId = deposit.creditAccountId
   const back = await runLiquidityTransfer(deps.ledger, {
