@@ -42,7 +42,7 @@ const errorBackoffMaxMsDefault = 30_000
  * A wake-up wakes one sleeping worker, not all: one signal is one piece of work (waking every
  * worker for it made all but one look in vain, ten looks per webhook with eight workers). A
  * worker that found work wakes one more, so a backlog (after a restart, or wake-ups lost) still
- * spreads over every worker; and a wake-up that found no one asleep is not lost: a worker whose look
+ * spreads over every worker. A wake-up that found no one asleep is not lost: a worker whose look
  * it came during looks again if that look found nothing.
  */
 export function makeWorkerLoop(deps: WorkerLoopDeps, options: WorkerLoopOptions): WorkerLoop {
