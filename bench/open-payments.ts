@@ -12,7 +12,7 @@ import {
   payload,
   registerClientKey,
 } from '../test/support/open-payments-e2e.ts'
-import { httpCall } from '../test/support/keep-alive-http.ts'
+import { makeLeanGetClient, type LeanGetClient } from './lean-http-get.ts'
 import { buildNodeBundle, ephemeralPorts, spawnNode } from '../test/support/spawn-node.ts'
 import { freePort, startTestAuthServer } from '../test/support/test-auth-server.ts'
 
@@ -27,9 +27,9 @@ type Target = {
 }
 
 /** Requests/s of `concurrency` loops GETting the target, each answer checked for 200. */
-const rate = (target: Target): Promise<number> =>
+const rateOf = (client: LeanGetClient) => (target: Target) =>
   ratePerSecond({ concurrency, warmupMs, measureMs }, async () => {
-    const response = await httpCall('GET', target.url, target.headers)
+    const response = await client.get(target.url, target.headers)
     if (response.status !== 200) throw new Error(`${target.name}: HTTP ${response.status}`)
   })
 
@@ -46,6 +46,8 @@ async function measure(env: Record<string, string>): Promise<Record<string, numb
     LOG_LEVEL: 'info',
     ...env,
   })
+  const client = makeLeanGetClient()
+  const rate = rateOf(client)
   try {
     const adminUrl = `http://127.0.0.1:${node.ports.admin}`
     const assetId = await createAsset(adminUrl, 'USD')
@@ -96,6 +98,7 @@ async function measure(env: Record<string, string>): Promise<Record<string, numb
       }),
     }
   } finally {
+    client.close()
     await node.stop('SIGTERM')
     await auth.close()
   }
