@@ -6,8 +6,12 @@
 // The load generator and the sink share the node's two cores, so they speak raw HTTP/1.1 (the
 // node's own small client, bench/lean-sink-peer.ts); the node is warmed up once before the first
 // figure. `?host=/var/run/postgresql` on the database URL reaches a local server by its socket.
+// Every answer is checked: a Fulfill, or a Reject with the code the run is about (a rate-limited
+// T05 counts as a failure, not as an F02); the runs faster than one peer's 10,000 packets/s
+// limit send from eight peers in turn.
 
 import { randomBytes, randomUUID } from 'node:crypto'
+import { deserializeIlpReject } from 'ilp-packet'
 import { createConnection } from 'ilp-protocol-stream'
 import { makeStreamReceiver } from '../adapters/ilp/stream-receiver.ts'
 import { makeMemoryCache } from '../adapters/memory/memory-cache.ts'
@@ -28,7 +32,8 @@ const measureMs = Number(process.env['BENCH_CONNECTOR_MS'] || 10_000)
 const fillCount = Number(process.env['BENCH_CONNECTOR_FILL'] || 1_000_000)
 const fillChunk = 100_000
 
-type Outcome = 'fulfill' | 'reject' | 'error'
+/** A Fulfill, or a Reject with its ILP error code. */
+type Outcome = 'fulfill' | 'F02' | 'F99' | 'T05'
 
 // The load generator speaks HTTP/1.1 with the node's own small client (as the sink answers on raw
 // sockets): node:http would spend a third of the machine's CPU on the generator's side.
@@ -39,20 +44,27 @@ const headersOf = (token: string) => ({
   'content-type': 'application/octet-stream',
 })
 
-/** Packets/s of `concurrency` loops sending `body()`, each answer checked to be `expected`. */
-const rate = (url: string, token: string, body: () => Buffer, expected: Outcome) => {
+/** What the node answered: a Fulfill, or the code of its Reject. */
+function outcomeOf(response: Awaited<ReturnType<typeof client.post>>): string {
+  if (!response.ok) return response.error
+  if (response.value.status !== 200) return `HTTP ${response.value.status}`
+  // ILP packet types: 13 Fulfill, 14 Reject.
+  const body = response.value.body
+  return body[0] === 13 ? 'fulfill' : deserializeIlpReject(body).code
+}
+
+/**
+ * Packets/s of `concurrency` loops sending `body()`, each answer checked to be `expected`. The
+ * calls take the tokens in turn: the node limits each peer to 10,000 packets/s (T05), so a run
+ * meant to measure more than that spreads over several peers.
+ */
+const rate = (url: string, tokens: readonly string[], body: () => Buffer, expected: Outcome) => {
   const target = new URL(url)
-  const headers = headersOf(token)
+  const headers = tokens.map(headersOf)
+  let turn = 0
   return ratePerSecond({ concurrency, warmupMs, measureMs }, async () => {
-    const response = await client.post(target, headers, body(), 30_000)
-    // ILP packet types: 13 Fulfill, 14 Reject.
-    const outcome: Outcome = !response.ok
-      ? 'error'
-      : response.value.status !== 200
-        ? 'error'
-        : response.value.body[0] === 13
-          ? 'fulfill'
-          : 'reject'
+    turn = (turn + 1) % headers.length
+    const outcome = outcomeOf(await client.post(target, headers[turn]!, body(), 30_000))
     if (outcome !== expected) throw new Error(`expected ${expected}, got ${outcome}`)
   })
 }
@@ -151,6 +163,18 @@ async function measure(databaseUrl: string, redisUrl: string): Promise<Record<st
       outgoing: { endpoint: 'http://127.0.0.1:9/unused', authToken: 'unused' },
       initialLiquidity: '1000000000000',
     })
+    // More sending peers, one per loop, for the runs faster than one peer's rate limit.
+    const manyTokens = [token]
+    for (let i = 1; i < concurrency; i += 1) {
+      manyTokens.push(`bench-${randomUUID()}`)
+      await createPeer(adminUrl, {
+        assetId,
+        staticIlpAddress: `test.sender${i}`,
+        incomingToken: manyTokens[i]!,
+        outgoing: { endpoint: 'http://127.0.0.1:9/unused', authToken: 'unused' },
+        initialLiquidity: '1000000000000',
+      })
+    }
     const sinkPeerId = await createPeer(adminUrl, {
       assetId,
       staticIlpAddress: 'test.sink',
@@ -166,7 +190,12 @@ async function measure(databaseUrl: string, redisUrl: string): Promise<Record<st
       const response = await client.post(new URL(connectorUrl), headersOf(token), forward(), 30_000)
       if (!response.ok) throw new Error(`warm-up: ${response.error}`)
     })
-    figures['forwarded + fulfilled packets/s'] = await rate(connectorUrl, token, forward, 'fulfill')
+    figures['forwarded + fulfilled packets/s'] = await rate(
+      connectorUrl,
+      [token],
+      forward,
+      'fulfill',
+    )
     // The same path with no ledger transfer to commit: the sink rejects (wrong condition), so
     // the packet's liquidity goes back to the chunk in memory. The gap to the fulfilled rate is
     // the wait for the durable settlement.
@@ -178,12 +207,12 @@ async function measure(databaseUrl: string, redisUrl: string): Promise<Record<st
       })
     figures['forwarded + rejected by the sink packets/s'] = await rate(
       connectorUrl,
-      token,
+      manyTokens,
       refused,
-      'reject',
+      'F99',
     )
     const unknown = () => prepareBytes({ destination: 'test.nobody', amount: '1' })
-    figures['F02 rejects/s'] = await rate(connectorUrl, token, unknown, 'reject')
+    figures['F02 rejects/s'] = await rate(connectorUrl, manyTokens, unknown, 'F02')
     const walletAddressId = await createWalletAddress(
       adminUrl,
       assetId,
@@ -206,14 +235,14 @@ async function measure(databaseUrl: string, redisUrl: string): Promise<Record<st
     // runs, the machine's drift over a minute) comes between them.
     figures['forwarded + fulfilled packets/s before the fill'] = await rate(
       connectorUrl,
-      token,
+      [token],
       forward,
       'fulfill',
     )
     await fillLedger(databaseUrl, fillCount, [senderPeerId, sinkPeerId])
     figures['forwarded + fulfilled packets/s after the fill'] = await rate(
       connectorUrl,
-      token,
+      [token],
       forward,
       'fulfill',
     )
