@@ -195,6 +195,26 @@ describe('makeHttp1Client', () => {
       })
     })
 
+    it('GETs with no body and no Content-Length, on the same pooled connection', async () => {
+      const server = await rawServer((socket) =>
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'),
+      )
+      const http = client()
+      const url = server.url('/alice?x=1')
+      expect(await outcome(http.get(url, { Accept: 'application/json' }, 1000))).toEqual(
+        okReply(200, 'ok'),
+      )
+      expect(await outcome(http.post(url, {}, text('b'), 1000))).toEqual(okReply(200, 'ok'))
+      expect(server.requests[0]).toBe(
+        'GET /alice?x=1 HTTP/1.1\r\n' +
+          `Host: 127.0.0.1:${server.port}\r\n` +
+          'Accept: application/json\r\n' +
+          '\r\n',
+      )
+      expect(server.requests[1]).toContain('POST /alice?x=1 HTTP/1.1\r\n')
+      expect(server.connections).toBe(1)
+    })
+
     it('returns non-2xx statuses as replies', async () => {
       const server = await httpServer((_request, response) => {
         response.statusCode = 422
